@@ -1,0 +1,67 @@
+/**
+ * Server environment, validated once per read with zod. Read lazily so tests and scripts can
+ * set variables before first use.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  /** Folder with the market data (SOURCES.md layout). Default: ../shared/market-data if it exists. */
+  MARKET_DATA_DIR: z.string().min(1).optional(),
+  /** Result cache folder. Default: .cache/backtests under the project root. */
+  CACHE_DIR: z.string().min(1).optional(),
+  /** Bound on the temporary tier in MB; unset = unlimited. */
+  CACHE_MAX_MB: z.coerce.number().positive().optional(),
+  /** Bearer token required by clear and warm-cache when set. */
+  CACHE_ADMIN_TOKEN: z.string().min(1).optional(),
+  /** `file` (default) or `redis`. */
+  CACHE_STORE: z.enum(['file', 'redis']).default('file'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Key prefix of the Redis store. */
+  REDIS_PREFIX: z.string().default('splitsea:'),
+  /** Base URLs of the online sources (overridable for tests). */
+  BINANCE_API_URL: z.string().url().default('https://api.binance.com'),
+  FGI_API_URL: z.string().url().default('https://api.alternative.me'),
+});
+
+export type ServerEnv = z.infer<typeof envSchema> & {
+  /** Absolute project root (the server's working directory). */
+  projectRoot: string;
+  /** Absolute market-data folder, or null when none exists (online mode). */
+  marketDataDir: string | null;
+  /** Absolute result cache folder. */
+  cacheDir: string;
+  /** Absolute folder for downloaded market data. */
+  downloadDir: string;
+};
+
+/**
+ * Reads and validates `process.env`.
+ * @throws Error naming the variable when a value is invalid.
+ */
+export function getEnv(): ServerEnv {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const env = parsed.data;
+  const projectRoot = process.cwd();
+  const defaultData = path.resolve(projectRoot, '../shared/market-data');
+  const marketDataDir = env.MARKET_DATA_DIR
+    ? path.resolve(projectRoot, env.MARKET_DATA_DIR)
+    : fs.existsSync(defaultData)
+      ? defaultData
+      : null;
+  return {
+    ...env,
+    projectRoot,
+    marketDataDir,
+    cacheDir: path.resolve(projectRoot, env.CACHE_DIR ?? '.cache/backtests'),
+    downloadDir: path.resolve(projectRoot, '.cache/market-data'),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Errors that carry an HTTP meaning. Route handlers map them with `errorResponse` (lib/http.ts);
+ * anything else becomes a plain 500.
+ */
+
+/** No bars (or no FGI) cover the requested window. HTTP 422; the message says what is available. */
+export class NoDataInRangeError extends Error {
+  readonly status = 422;
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoDataInRangeError';
+  }
+}
+
+/**
+ * Market data cannot be read: a missing source, an unreachable API or a malformed file. The
+ * message names the file (and line) or what is missing and how to provide it. HTTP 503.
+ */
+export class MarketDataError extends Error {
+  readonly status = 503;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MarketDataError';
+  }
+}
+
+/** An invalid request detected outside the zod schemas. HTTP 400 (or the given status). */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 = 400,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Helpers that keep route handlers thin: bounded JSON body parsing with a shared zod schema,
+ * and the mapping from errors to `{ error }` responses that never leak paths or stacks.
+ */
+import 'server-only';
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { formatZodError } from './schemas';
+import { MarketDataError, NoDataInRangeError, RequestError } from './errors';
+
+/** Largest accepted request body, bytes (SPEC §6: larger bodies get 413). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** `{ error, details? }` with the given status. */
+export function jsonError(status: number, error: string, details?: unknown): NextResponse {
+  return NextResponse.json(details === undefined ? { error } : { error, details }, { status });
+}
+
+/**
+ * Reads the request body (at most MAX_BODY_BYTES) and validates it with `schema`.
+ * An empty body is parsed as `emptyValue` when given, else rejected.
+ * @throws RequestError 413 when too large, 400 when not JSON or invalid (message names the field).
+ */
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  emptyValue?: unknown,
+): Promise<z.infer<S>> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > MAX_BODY_BYTES) throw new RequestError('request body exceeds 64 KB', 413);
+  const text = await readBounded(request);
+  let value: unknown;
+  if (text.trim() === '' && emptyValue !== undefined) {
+    value = emptyValue;
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new RequestError('body is not valid JSON');
+    }
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RequestError(formatZodError(parsed.error));
+  return parsed.data;
+}
+
+async function readBounded(request: Request): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new RequestError('request body exceeds 64 KB', 413);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Maps an error to a response: RequestError → its status, NoDataInRangeError → 422,
+ * MarketDataError → 503, anything else → 500 `Internal server error` (logged, not leaked).
+ */
+export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof RequestError) return jsonError(error.status, error.message);
+  if (error instanceof NoDataInRangeError) return jsonError(422, error.message);
+  if (error instanceof MarketDataError) return jsonError(503, error.message);
+  console.error('[API ERROR]', error);
+  return jsonError(500, 'Internal server error');
+}

@@ -1,0 +1,60 @@
+/**
+ * Shapes of the in-memory market data. Client-safe (types only).
+ */
+import type { Asset, Timeframe } from '../schemas';
+
+/** A run of missing bars: `from` is the open time of the first missing bar, `to` of the last (Unix ms, UTC). */
+export interface Gap {
+  from: number;
+  to: number;
+  /** Number of missing bars. */
+  bars: number;
+}
+
+/**
+ * One (asset, timeframe) price series joined point-in-time with the FGI, held as typed arrays.
+ * Index i is one bar [openTime[i], openTime[i] + intervalMs). Arrays are sorted by open time,
+ * never contain invented bars (gaps stay gaps) and are shared read-only by every caller.
+ */
+export interface MarketSeries {
+  asset: Asset;
+  /** Binance spot symbol, e.g. `ETHUSDT`. */
+  symbol: string;
+  timeframe: Timeframe;
+  /** Bar length in ms. */
+  intervalMs: number;
+  /** Bar open times, Unix ms UTC. */
+  openTime: Float64Array;
+  /** OHLCV: prices in USDT, volume in the base asset. */
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /**
+   * FGI value known at each bar's close (openTime + intervalMs): the value of the latest UTC day
+   * D with D 00:00 ≤ close time, carrying the previous value over days the source lacks.
+   * NaN where no FGI value is known yet at that close.
+   */
+  fgi: Float64Array;
+  /** Missing-bar runs inside the series. */
+  gaps: Gap[];
+  /** Short hash of the bar and FGI values; changes whenever the loaded data changes. */
+  dataVersion: string;
+  /** Files the series was read from (relative to the market-data folder or cache). */
+  sources: string[];
+}
+
+/** One row of the coverage table (`npm run data:info`, `GET /api/market-data`). */
+export interface CoverageEntry {
+  /** e.g. `BTCUSDT`, or `FGI` for the Fear & Greed Index. */
+  symbol: string;
+  /** `15m`, `1h`, `4h`, or `1d` for the FGI. */
+  interval: string;
+  /** ISO UTC open time of the first bar (or first FGI day). */
+  first: string;
+  /** ISO UTC open time of the last bar (or last FGI day). */
+  last: string;
+  bars: number;
+  gaps: Gap[];
+}

@@ -1,0 +1,172 @@
+/**
+ * The one zod schema module of Split Sea: request and parameter shapes shared by the route
+ * handlers, the page and the scripts, so that client and server agree by construction.
+ * Client-safe: no Node imports.
+ */
+import { z } from 'zod';
+
+/** Assets the app trades, as Binance spot base assets quoted in USDT. */
+export const ASSETS = ['BTC', 'ETH', 'SOL'] as const;
+/** Bar intervals the app backtests. */
+export const TIMEFRAMES = ['15m', '1h', '4h'] as const;
+/** contrarian: buy fear, sell greed; momentum: the reverse. */
+export const STRATEGIES = ['contrarian', 'momentum'] as const;
+
+export const assetSchema = z.enum(ASSETS, { error: 'asset must be one of BTC, ETH, SOL' });
+export const timeframeSchema = z.enum(TIMEFRAMES, { error: 'timeframe must be one of 15m, 1h, 4h' });
+export const strategySchema = z.enum(STRATEGIES, {
+  error: 'strategy must be contrarian or momentum',
+});
+
+export type Asset = z.infer<typeof assetSchema>;
+export type Timeframe = z.infer<typeof timeframeSchema>;
+export type Strategy = z.infer<typeof strategySchema>;
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True when `s` is a real calendar day written as YYYY-MM-DD (UTC). */
+export function isIsoDay(s: string): boolean {
+  if (!ISO_DAY.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
+const isoDaySchema = z
+  .string({ error: 'must be a date string YYYY-MM-DD' })
+  .refine(isIsoDay, { error: 'must be a valid UTC day YYYY-MM-DD' });
+
+/** Inclusive range of UTC days; start ≤ end. */
+export const dateRangeSchema = z
+  .strictObject(
+    { start: isoDaySchema, end: isoDaySchema },
+    { error: 'dateRange must be an object { start, end }' },
+  )
+  .refine((r) => r.start <= r.end, { error: 'dateRange start must not be after end' });
+
+export type DateRange = z.infer<typeof dateRangeSchema>;
+
+const intIn = (field: string, min: number, max: number) =>
+  z
+    .number({ error: `${field} must be an integer from ${min} to ${max}` })
+    .int({ error: `${field} must be an integer from ${min} to ${max}` })
+    .min(min, { error: `${field} must be an integer from ${min} to ${max}` })
+    .max(max, { error: `${field} must be an integer from ${min} to ${max}` });
+
+/**
+ * Parameters of one backtest (SPEC §6). Thresholds are FGI values (0–100); leverage is the
+ * multiple of margin (1–12×). Extreme thresholds come as a pair (contrarian only).
+ */
+export const backtestParamsSchema = z
+  .strictObject(
+    {
+      asset: assetSchema,
+      timeframe: timeframeSchema,
+      leverage: intIn('leverage', 1, 12),
+      lowThreshold: intIn('lowThreshold', 1, 99),
+      highThreshold: intIn('highThreshold', 2, 100),
+      strategy: strategySchema,
+      extremeLowThreshold: intIn('extremeLowThreshold', 0, 99).optional(),
+      extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
+      dateRange: dateRangeSchema.optional(),
+    },
+    { error: 'params must be an object' },
+  )
+  .superRefine((p, ctx) => {
+    if (p.lowThreshold >= p.highThreshold) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['highThreshold'],
+        message: 'highThreshold must be greater than lowThreshold',
+      });
+    }
+    const hasLow = p.extremeLowThreshold !== undefined;
+    const hasHigh = p.extremeHighThreshold !== undefined;
+    if (hasLow !== hasHigh) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [hasLow ? 'extremeHighThreshold' : 'extremeLowThreshold'],
+        message: 'extremeLowThreshold and extremeHighThreshold must be given together',
+      });
+    }
+    if (hasLow && p.extremeLowThreshold! > p.lowThreshold) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extremeLowThreshold'],
+        message: 'extremeLowThreshold must be between 0 and lowThreshold',
+      });
+    }
+    if (hasHigh && p.extremeHighThreshold! < p.highThreshold) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extremeHighThreshold'],
+        message: 'extremeHighThreshold must be between highThreshold and 100',
+      });
+    }
+    if ((hasLow || hasHigh) && p.strategy !== 'contrarian') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategy'],
+        message: 'extreme thresholds apply to the contrarian strategy only',
+      });
+    }
+  });
+
+export type BacktestParams = z.infer<typeof backtestParamsSchema>;
+
+/** Body of POST /api/backtest/execute. */
+export const executeRequestSchema = z.strictObject(
+  {
+    params: backtestParamsSchema,
+    forceRefresh: z.boolean({ error: 'forceRefresh must be a boolean' }).optional(),
+    priority: z.enum(['normal', 'high'], { error: 'priority must be normal or high' }).optional(),
+    includeDetail: z.boolean({ error: 'includeDetail must be a boolean' }).optional(),
+  },
+  { error: 'body must be a JSON object' },
+);
+export type ExecuteRequest = z.infer<typeof executeRequestSchema>;
+
+/** Body of POST /api/backtest/cache/clear. */
+export const clearRequestSchema = z.strictObject(
+  {
+    scope: z.enum(['temporary', 'permanent', 'all', 'stale'], {
+      error: 'scope must be one of temporary, permanent, all, stale',
+    }),
+    asset: assetSchema.optional(),
+  },
+  { error: 'body must be a JSON object' },
+);
+export type ClearRequest = z.infer<typeof clearRequestSchema>;
+export type ClearScope = ClearRequest['scope'];
+
+/** Metrics the threshold heatmap can show. */
+export const HEATMAP_METRICS = ['returns', 'sharpeRatio', 'maxDrawdown'] as const;
+
+/** Body of POST /api/backtest/heatmap: the grid's fixed params and the metric drawn. */
+export const heatmapRequestSchema = z.strictObject(
+  {
+    asset: assetSchema,
+    timeframe: timeframeSchema,
+    leverage: intIn('leverage', 1, 12),
+    strategy: strategySchema,
+    dateRange: dateRangeSchema.optional(),
+    metric: z
+      .enum(HEATMAP_METRICS, { error: 'metric must be one of returns, sharpeRatio, maxDrawdown' })
+      .optional(),
+  },
+  { error: 'body must be a JSON object' },
+);
+export type HeatmapRequest = z.infer<typeof heatmapRequestSchema>;
+export type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
+
+/**
+ * Turns a zod error into one readable line that starts with the offending field's name,
+ * e.g. `params.leverage: leverage must be an integer from 1 to 12`.
+ */
+export function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

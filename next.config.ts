@@ -1,0 +1,11 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // The market data is read from disk at run time; nothing from it is bundled.
+  serverExternalPackages: ['write-file-atomic', 'ioredis'],
+  poweredByHeader: false,
+  // Lets test harnesses build and serve side by side without sharing one .next folder.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+};
+
+export default nextConfig;

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import path from 'node:path';
+
+const alias = {
+  '@': path.resolve(__dirname),
+  // `import 'server-only'` throws outside a React Server Components bundle; tests run server code directly.
+  'server-only': path.resolve(__dirname, '__tests__/helpers/server-only-stub.ts'),
+};
+
+/**
+ * Two projects: node for lib, routes and scripts (`*.test.ts`), jsdom for components
+ * (`*.test.tsx`). HTTP and browser tests against `next start` live in `__tests__/e2e` and run
+ * in the node project.
+ */
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['__tests__/**/*.test.ts'],
+          exclude: ['__tests__/stress/**'],
+          testTimeout: 30_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'jsdom',
+          environment: 'jsdom',
+          include: ['__tests__/**/*.test.tsx'],
+          setupFiles: ['__tests__/helpers/jsdom-setup.ts'],
+        },
+      },
+    ],
+  },
+});
