@@ -24,6 +24,15 @@ export type Strategy = z.infer<typeof strategySchema>;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Error option of a strict object: `message` when the value is not an object, and
+ * `unknown field "x"` (under the object's path) when it has a key the schema does not know.
+ */
+const objectError = (message: string) => (issue: { code?: string; keys?: string[] }) =>
+  issue.code === 'unrecognized_keys' && issue.keys
+    ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+    : message;
+
 /** True when `s` is a real calendar day written as YYYY-MM-DD (UTC). */
 export function isIsoDay(s: string): boolean {
   if (!ISO_DAY.test(s)) return false;
@@ -39,7 +48,7 @@ const isoDaySchema = z
 export const dateRangeSchema = z
   .strictObject(
     { start: isoDaySchema, end: isoDaySchema },
-    { error: 'dateRange must be an object { start, end }' },
+    { error: objectError('dateRange must be an object { start, end }') },
   )
   .refine((r) => r.start <= r.end, { error: 'dateRange start must not be after end' });
 
@@ -69,7 +78,7 @@ export const backtestParamsSchema = z
       extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
       dateRange: dateRangeSchema.optional(),
     },
-    { error: 'params must be an object' },
+    { error: objectError('params must be an object') },
   )
   .superRefine((p, ctx) => {
     if (p.lowThreshold >= p.highThreshold) {
@@ -121,7 +130,7 @@ export const executeRequestSchema = z.strictObject(
     priority: z.enum(['normal', 'high'], { error: 'priority must be normal or high' }).optional(),
     includeDetail: z.boolean({ error: 'includeDetail must be a boolean' }).optional(),
   },
-  { error: 'body must be a JSON object' },
+  { error: objectError('body must be a JSON object') },
 );
 export type ExecuteRequest = z.infer<typeof executeRequestSchema>;
 
@@ -133,7 +142,7 @@ export const clearRequestSchema = z.strictObject(
     }),
     asset: assetSchema.optional(),
   },
-  { error: 'body must be a JSON object' },
+  { error: objectError('body must be a JSON object') },
 );
 export type ClearRequest = z.infer<typeof clearRequestSchema>;
 export type ClearScope = ClearRequest['scope'];
@@ -153,7 +162,7 @@ export const heatmapRequestSchema = z.strictObject(
       .enum(HEATMAP_METRICS, { error: 'metric must be one of returns, sharpeRatio, maxDrawdown' })
       .optional(),
   },
-  { error: 'body must be a JSON object' },
+  { error: objectError('body must be a JSON object') },
 );
 export type HeatmapRequest = z.infer<typeof heatmapRequestSchema>;
 export type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
@@ -170,3 +179,58 @@ export function formatZodError(error: z.ZodError): string {
     })
     .join('; ');
 }
+
+/** Warm-up presets: `default` = the SPEC §7 priority tiers; `grid` = every low < high pair. */
+export const WARM_PRESETS = ['default', 'grid'] as const;
+
+const listOf = <T extends z.ZodType>(field: string, item: T) =>
+  z
+    .array(item, { error: `${field} must be a non-empty list` })
+    .min(1, { error: `${field} must be a non-empty list` })
+    .max(100, { error: `${field} must have at most 100 items` });
+
+/**
+ * Options of a warm-up job (POST /api/backtest/warm-cache body and `scripts/cache-warmer.ts`
+ * flags). The threshold grid covers every integer low in [lowMin, lowMax] and high in
+ * [highMin, highMax] with low < high, stepping by `step`. Lists left out take the preset's values.
+ */
+export const warmOptionsSchema = z
+  .strictObject(
+    {
+      preset: z.enum(WARM_PRESETS, { error: 'preset must be default or grid' }).default('default'),
+      assets: listOf('assets', assetSchema).optional(),
+      timeframes: listOf('timeframes', timeframeSchema).optional(),
+      leverages: listOf('leverages', intIn('leverages', 1, 12)).optional(),
+      strategies: listOf('strategies', strategySchema).optional(),
+      lowMin: intIn('lowMin', 1, 99).default(1),
+      lowMax: intIn('lowMax', 1, 99).default(99),
+      highMin: intIn('highMin', 2, 100).default(2),
+      highMax: intIn('highMax', 2, 100).default(100),
+      step: intIn('step', 1, 50).default(1),
+      extremeLowThreshold: intIn('extremeLowThreshold', 0, 99).optional(),
+      extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
+      dateRange: dateRangeSchema.optional(),
+      permanent: z.boolean({ error: 'permanent must be a boolean' }).default(false),
+      concurrency: intIn('concurrency', 1, 64).default(4),
+    },
+    { error: objectError('body must be a JSON object') },
+  )
+  .superRefine((o, ctx) => {
+    if (o.lowMin > o.lowMax) {
+      ctx.addIssue({ code: 'custom', path: ['lowMax'], message: 'lowMax must not be below lowMin' });
+    }
+    if (o.highMin > o.highMax) {
+      ctx.addIssue({ code: 'custom', path: ['highMax'], message: 'highMax must not be below highMin' });
+    }
+    if ((o.extremeLowThreshold === undefined) !== (o.extremeHighThreshold === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extremeLowThreshold'],
+        message: 'extremeLowThreshold and extremeHighThreshold must be given together',
+      });
+    }
+  });
+/** Warm-up options as given (defaults not yet applied). */
+export type WarmOptionsInput = z.input<typeof warmOptionsSchema>;
+/** Warm-up options with defaults applied. */
+export type WarmOptions = z.output<typeof warmOptionsSchema>;

@@ -58,3 +58,16 @@ export interface CoverageEntry {
   bars: number;
   gaps: Gap[];
 }
+
+/**
+ * The daily Fear & Greed Index (alternative.me) after merging its sources: one value (0–100) per
+ * UTC day that has one, sorted by day. Days the source lacks are absent (not filled).
+ */
+export interface FgiSeries {
+  /** Day start, Unix ms at 00:00 UTC; the value is known from that instant on. */
+  day: Float64Array;
+  /** Index value 0–100 for each day. */
+  value: Float64Array;
+  /** Files the values were read from (relative to the market-data folder or project root). */
+  sources: string[];
+}

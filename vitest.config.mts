@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 const alias = {
-  '@': path.resolve(__dirname),
+  '@': root,
   // `import 'server-only'` throws outside a React Server Components bundle; tests run server code directly.
-  'server-only': path.resolve(__dirname, '__tests__/helpers/server-only-stub.ts'),
+  'server-only': path.resolve(root, '__tests__/helpers/server-only-stub.ts'),
 };
 
 /**
@@ -17,6 +20,10 @@ export default defineConfig({
   plugins: [react()],
   resolve: { alias },
   test: {
+    // CI sums the JSON reports into its closing `N passed, N failed` line (scripts/ci-summary.mjs).
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'artifacts/vitest-main.json' }]]
+      : ['default'],
     projects: [
       {
         extends: true,

@@ -1,0 +1,117 @@
+/**
+ * The threshold heatmap: every valid cell equals runBacktest's metric for those thresholds;
+ * cells with low ≥ high are null. And POST /api/backtest/heatmap via a direct import.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POST } from '../../app/api/backtest/heatmap/route';
+import { computeHeatmap, runBacktest } from '../../lib/engine';
+import { loadSeries, type MarketSeries } from '../../lib/market-data';
+import { HEATMAP_METRICS, type BacktestParams } from '../../lib/schemas';
+
+const SAMPLES = [
+  [1, 2],
+  [20, 80],
+  [25, 75],
+  [44, 56],
+  [49, 50],
+  [70, 71],
+  [98, 100],
+] as const;
+
+let series: MarketSeries;
+beforeAll(async () => {
+  series = await loadSeries('SOL', '4h');
+});
+
+describe('computeHeatmap', () => {
+  for (const metric of HEATMAP_METRICS) {
+    it(`${metric}: sampled cells equal runBacktest`, () => {
+      const dateRange = { start: '2024-01-01', end: '2024-06-30' };
+      const heatmap = computeHeatmap(series, { leverage: 4, strategy: 'momentum', dateRange, metric });
+      expect(heatmap.metric).toBe(metric);
+      for (const [low, high] of SAMPLES) {
+        const params: BacktestParams = {
+          asset: 'SOL',
+          timeframe: '4h',
+          leverage: 4,
+          lowThreshold: low,
+          highThreshold: high,
+          strategy: 'momentum',
+          dateRange,
+        };
+        const { metrics } = runBacktest(series, params);
+        const cell = heatmap.values[heatmap.lows.indexOf(low)][heatmap.highs.indexOf(high)];
+        expect(cell, `${low}/${high}`).toBe(metrics[metric]);
+        expect(heatmap.bars).toBe(metrics.bars);
+        expect(heatmap.period).toEqual(metrics.period);
+      }
+    });
+  }
+
+  it('covers low 1..99 × high 2..100 with null exactly where low ≥ high', () => {
+    const { lows, highs, values, metric } = computeHeatmap(series, { leverage: 2, strategy: 'contrarian' });
+    expect(metric).toBe('returns');
+    expect(lows).toEqual(Array.from({ length: 99 }, (_, k) => k + 1));
+    expect(highs).toEqual(Array.from({ length: 99 }, (_, k) => k + 2));
+    let cells = 0;
+    values.forEach((row, a) =>
+      row.forEach((value, b) => {
+        if (lows[a] >= highs[b]) expect(value).toBeNull();
+        else {
+          expect(Number.isFinite(value)).toBe(true);
+          cells++;
+        }
+      }),
+    );
+    expect(cells).toBe(4950);
+  });
+});
+
+describe('POST /api/backtest/heatmap', () => {
+  const post = (body: unknown) =>
+    POST(
+      new Request('http://localhost/api/backtest/heatmap', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+
+  it('returns the grid for a valid body', async () => {
+    const response = await post({ asset: 'SOL', timeframe: '4h', leverage: 3, strategy: 'contrarian', metric: 'sharpeRatio' });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(Object.keys(body).sort()).toEqual(['bars', 'executionTime', 'highs', 'lows', 'metric', 'period', 'values']);
+    expect(body.metric).toBe('sharpeRatio');
+    expect(body.bars).toBe(540);
+    expect(body.executionTime).toBeGreaterThan(0);
+    const { metrics } = runBacktest(series, {
+      asset: 'SOL',
+      timeframe: '4h',
+      leverage: 3,
+      lowThreshold: 30,
+      highThreshold: 70,
+      strategy: 'contrarian',
+    });
+    expect(body.values[body.lows.indexOf(30)][body.highs.indexOf(70)]).toBe(metrics.sharpeRatio);
+    expect(body.values[body.lows.indexOf(70)][body.highs.indexOf(30)]).toBeNull();
+  });
+
+  it('answers 400 naming the field for an invalid body', async () => {
+    const response = await post({ asset: 'SOL', timeframe: '4h', leverage: 30, strategy: 'contrarian' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/^leverage: /);
+  });
+
+  it('answers 422 saying what exists when no data covers the range', async () => {
+    const response = await post({
+      asset: 'SOL',
+      timeframe: '4h',
+      leverage: 3,
+      strategy: 'contrarian',
+      dateRange: { start: '2015-01-01', end: '2015-12-31' },
+    });
+    expect(response.status).toBe(422);
+    expect((await response.json()).error).toMatch(/Available: bars opening 2020-08-11/);
+  });
+});

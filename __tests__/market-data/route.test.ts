@@ -1,0 +1,42 @@
+/**
+ * GET /api/market-data, calling the route handler directly.
+ */
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import type { CoverageEntry } from '@/lib/market-data';
+import { isolateMarketData, makeTempDir } from './env-isolation';
+import { closedPortUrl } from './fake-apis';
+
+const REAL_DATA_DIR = path.resolve(__dirname, '../../../shared/market-data');
+let restore: (() => void) | undefined;
+afterEach(() => restore?.());
+
+it('returns the coverage of every series and the FGI', async () => {
+  restore = isolateMarketData({ MARKET_DATA_DIR: REAL_DATA_DIR });
+  const { GET, dynamic, runtime } = await import('@/app/api/market-data/route');
+  expect([dynamic, runtime]).toEqual(['force-dynamic', 'nodejs']);
+  const response = await GET();
+  expect(response.status).toBe(200);
+  const { coverage } = (await response.json()) as { coverage: CoverageEntry[] };
+  expect(coverage.length).toBe(10);
+  expect(coverage[2]).toMatchObject({
+    symbol: 'BTCUSDT',
+    interval: '4h',
+    first: '2017-08-17T04:00:00.000Z',
+    last: '2026-01-06T08:00:00.000Z',
+    bars: 18_370,
+  });
+  expect(coverage[2].gaps.length).toBe(8);
+  expect(coverage[9]).toMatchObject({ symbol: 'FGI', interval: '1d', bars: 3_119 });
+});
+
+it('answers 503 with a message saying how to supply data when none is available', async () => {
+  // An empty market-data folder and API addresses where nothing listens.
+  const nowhere = await closedPortUrl();
+  restore = isolateMarketData({ MARKET_DATA_DIR: makeTempDir('splitsea-empty-'), BINANCE_API_URL: nowhere, FGI_API_URL: nowhere });
+  const { GET } = await import('@/app/api/market-data/route');
+  const response = await GET();
+  expect(response.status).toBe(503);
+  const body = (await response.json()) as { error: string };
+  expect(body.error).toContain('MARKET_DATA_DIR to a folder in the SOURCES.md layout');
+});

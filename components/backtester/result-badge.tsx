@@ -1,0 +1,45 @@
+/**
+ * Badge saying where the shown result came from (permanent cache, temporary cache, or computed
+ * for this request) and how long the answer took in the browser (round trip, ms).
+ */
+import type { ResultSource } from '@/lib/client/api-types';
+import { formatDuration } from '@/lib/client/format';
+import styles from './result-badge.module.css';
+
+/** Props: the source, the round trip (ms), the server's compute time (ms) and the entry's age (ms). */
+export interface ResultBadgeProps {
+  source: ResultSource;
+  roundTripMs: number;
+  executionTime: number;
+  cacheAge?: number;
+  updating: boolean;
+}
+
+const LABEL: Record<ResultSource, string> = {
+  permanent: 'Permanent cache',
+  temporary: 'Temporary cache',
+  computed: 'Computed',
+};
+
+/** The badge; `data-source` carries the tier for tests and styling. */
+export function ResultBadge({ source, roundTripMs, executionTime, cacheAge, updating }: ResultBadgeProps) {
+  const detail =
+    source === 'computed'
+      ? `computed on the server in ${formatDuration(executionTime)}`
+      : `cached ${cacheAge === undefined ? '' : `${formatDuration(cacheAge)} ago, `}originally computed in ${formatDuration(executionTime)}`;
+  return (
+    <span
+      className={`${styles.badge} ${styles[source]}`}
+      data-testid="result-badge"
+      data-source={source}
+      title={`Round trip ${formatDuration(roundTripMs)}; ${detail}`}
+      role="status"
+      aria-live="polite"
+    >
+      <span className={styles.dot} aria-hidden="true" />
+      <span className={styles.source}>{LABEL[source]}</span>
+      <span className={styles.time}>{formatDuration(roundTripMs)}</span>
+      {updating && <span className={styles.updating}>updating…</span>}
+    </span>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+/**
+ * The heatmap card: fetches the threshold grid for the current asset, timeframe, leverage,
+ * strategy and date range, lets the trader pick the metric, and moves the sliders on a click.
+ */
+import { useState } from 'react';
+import { Card } from '@/components/ui/card';
+import { ToggleGroup } from '@/components/ui/toggle-group';
+import { formatDuration } from '@/lib/client/format';
+import { useDebouncedValue } from '@/lib/client/use-debounced-value';
+import { useHeatmap } from '@/lib/client/use-heatmap';
+import type { HeatmapMetric, HeatmapRequest } from '@/lib/schemas';
+import { ThresholdHeatmap } from './threshold-heatmap';
+import styles from './heatmap-panel.module.css';
+
+/** Quiet time after the last change of the grid's fixed params before it is requested, ms. */
+export const HEATMAP_DEBOUNCE_MS = 400;
+
+const METRIC_OPTIONS = [
+  { value: 'returns', label: 'Return' },
+  { value: 'sharpeRatio', label: 'Sharpe' },
+  { value: 'maxDrawdown', label: 'Drawdown' },
+] as const;
+
+/** Props: the grid's fixed params (null while invalid), the selected cell and the select handler. */
+export interface HeatmapPanelProps {
+  base: Omit<HeatmapRequest, 'metric'> | null;
+  selected: { low: number; high: number };
+  onSelect: (low: number, high: number) => void;
+}
+
+/** The heatmap card with its metric toggle, loading and error states. */
+export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
+  const [metric, setMetric] = useState<HeatmapMetric>('returns');
+  const requestKey = useDebouncedValue(base ? JSON.stringify({ ...base, metric }) : null, HEATMAP_DEBOUNCE_MS);
+  const { data, error, isLoading, isValidating } = useHeatmap(requestKey ? (JSON.parse(requestKey) as HeatmapRequest) : null);
+  const busy = isLoading || isValidating || (base !== null && requestKey !== JSON.stringify({ ...base, metric }));
+  return (
+    <Card
+      title="Threshold heatmap"
+      actions={<ToggleGroup legend="Heatmap metric" options={METRIC_OPTIONS} value={metric} onChange={setMetric} />}
+    >
+      {error && (
+        <p className={styles.error} role="alert">
+          Heatmap failed: {error.message}
+        </p>
+      )}
+      {data ? (
+        <div className={busy ? styles.stale : undefined} aria-busy={busy}>
+          <ThresholdHeatmap data={data} selected={selected} onSelect={onSelect} />
+          <p className={styles.caption}>
+            {data.bars.toLocaleString('en-US')} bars · {data.period.start.slice(0, 10)} → {data.period.end.slice(0, 10)} · computed in {formatDuration(data.executionTime)}
+            {busy && ' · updating…'}
+          </p>
+        </div>
+      ) : (
+        !error && <p className={styles.placeholder}>Computing the threshold grid…</p>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,151 @@
+'use client';
+/**
+ * The split-sea chart (SPEC §8): the FGI known at each bar close drawn as water split by the
+ * threshold lines into fear, neutral and greed zones (extreme zones darker when set), the price
+ * on a second axis with entry, exit and liquidation markers, and the position as a long/short
+ * band underneath. Drawn with recharts; data shaping is in lib/client/zone-split.ts.
+ */
+import { useMemo } from 'react';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { BacktestDetail } from '@/lib/engine/types';
+import { formatCompact, timeTickFormatter } from '@/lib/client/format';
+import { toSplitSeaRows, tradeMarkers, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
+import { ChartTooltip } from './chart-tooltip';
+import { ChartLegend } from './chart-legend';
+import { EntryMarker, ExitMarker, LiquidationMarker } from './trade-marker-shapes';
+import { ZONE_ATTR, ZONE_FILL } from './zone-style';
+import styles from './split-sea-chart.module.css';
+
+/** Props: the response's chart detail and the threshold lines to split the FGI at. */
+export interface SplitSeaChartProps {
+  detail: BacktestDetail;
+  thresholds: ZoneThresholds;
+}
+
+/** Chart sync group shared with the equity chart (tooltips follow the same bar). */
+export const CHART_SYNC_ID = 'split-sea';
+
+const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
+
+/** FGI zones over time with price, markers and the position band. */
+export function SplitSeaChart({ detail, thresholds }: SplitSeaChartProps) {
+  const rows = useMemo(() => toSplitSeaRows(detail.points, thresholds), [detail.points, thresholds]);
+  const markers = useMemo(() => tradeMarkers(detail.trades), [detail.trades]);
+  const hasExtremes = thresholds.extremeLow !== undefined && thresholds.extremeHigh !== undefined;
+  const zones: ZoneName[] = hasExtremes
+    ? ['extremeFear', 'fear', 'neutral', 'greed', 'extremeGreed']
+    : ['fear', 'neutral', 'greed'];
+  const first = rows[0]?.time ?? 0;
+  const last = rows[rows.length - 1]?.time ?? 0;
+  const tickFormatter = timeTickFormatter(last - first);
+  const xAxis = (hide: boolean) => (
+    <XAxis
+      dataKey="time"
+      type="number"
+      scale="time"
+      domain={[first, last]}
+      tickFormatter={tickFormatter}
+      tick={AXIS_TICK}
+      stroke="var(--border)"
+      minTickGap={24}
+      height={20}
+      hide={hide}
+    />
+  );
+  const lines: [number | undefined, string][] = [
+    [thresholds.extremeLow, 'extreme-low'],
+    [thresholds.low, 'low'],
+    [thresholds.high, 'high'],
+    [thresholds.extremeHigh, 'extreme-high'],
+  ];
+
+  return (
+    <figure className={styles.figure} aria-label="FGI split into fear, neutral and greed zones, with price and position">
+      <ChartLegend zones={zones} thresholds={thresholds} />
+      <div className={styles.main} data-testid="split-sea-chart">
+        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 300 }}>
+          <ComposedChart data={rows} syncId={CHART_SYNC_ID} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="var(--grid)" vertical={false} />
+            {xAxis(true)}
+            <YAxis yAxisId="fgi" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} width={30} tick={AXIS_TICK} stroke="var(--border)" />
+            <YAxis
+              yAxisId="price"
+              orientation="right"
+              domain={['auto', 'auto']}
+              width={48}
+              tick={AXIS_TICK}
+              tickFormatter={formatCompact}
+              stroke="var(--border)"
+            />
+            {zones.map((zone) => (
+              <Area
+                key={zone}
+                yAxisId="fgi"
+                dataKey={zone}
+                stackId="fgi"
+                type="stepAfter"
+                stroke="none"
+                fill={ZONE_FILL[zone]}
+                fillOpacity={0.9}
+                isAnimationActive={false}
+                activeDot={false}
+                data-zone={ZONE_ATTR[zone]}
+              />
+            ))}
+            {lines.map(([y, name]) =>
+              y === undefined ? null : (
+                <ReferenceLine
+                  key={name}
+                  yAxisId="fgi"
+                  y={y}
+                  className={styles.thresholdLine}
+                  stroke="var(--text)"
+                  strokeDasharray={name.startsWith('extreme') ? '2 4' : '6 4'}
+                  strokeOpacity={0.7}
+                  data-threshold={name}
+                />
+              ),
+            )}
+            <Line
+              yAxisId="price"
+              dataKey="price"
+              type="linear"
+              stroke="var(--price)"
+              strokeWidth={1.5}
+              dot={false}
+              activeDot={{ r: 3 }}
+              isAnimationActive={false}
+              data-series="price"
+            />
+            <Scatter yAxisId="price" data={markers.entries} dataKey="price" shape={EntryMarker} isAnimationActive={false} />
+            <Scatter yAxisId="price" data={markers.exits} dataKey="price" shape={ExitMarker} isAnimationActive={false} />
+            <Scatter yAxisId="price" data={markers.liquidations} dataKey="price" shape={LiquidationMarker} isAnimationActive={false} />
+            <Tooltip content={<ChartTooltip />} cursor={{ stroke: 'var(--muted)' }} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <div className={styles.band} data-testid="position-band" aria-label="Position: long or short at each bar close">
+        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 40 }}>
+          <AreaChart data={rows} syncId={CHART_SYNC_ID} margin={{ top: 0, right: 52, bottom: 0, left: 30 }}>
+            {xAxis(false)}
+            <YAxis domain={[0, 1]} hide />
+            <Area dataKey="long" type="stepAfter" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />
+            <Area dataKey="short" type="stepAfter" stroke="none" fill="var(--short)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="short" />
+          </AreaChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,76 @@
+'use client';
+/**
+ * FGI threshold controls: the two-handle low/high slider (low < high enforced) and the optional
+ * extreme thresholds (contrarian only), each handle keyboard-operable with a visible label.
+ */
+import { RangeSlider } from '@/components/ui/range-slider';
+import { Slider } from '@/components/ui/slider';
+import { setHighThreshold, setLowThreshold, THRESHOLD_MAX, THRESHOLD_MIN } from '@/lib/client/threshold-range';
+import styles from './threshold-slider.module.css';
+
+/** The threshold part of the page's controls. */
+export interface ThresholdValues {
+  low: number;
+  high: number;
+  extremeEnabled: boolean;
+  extremeLow: number;
+  extremeHigh: number;
+}
+
+/** Props: current values, whether extremes apply (contrarian), and a patch-style change handler. */
+export interface ThresholdSliderProps {
+  values: ThresholdValues;
+  extremesAllowed: boolean;
+  onChange: (patch: Partial<ThresholdValues>) => void;
+}
+
+/** Low/high FGI thresholds plus the optional extreme thresholds. */
+export function ThresholdSlider({ values, extremesAllowed, onChange }: ThresholdSliderProps) {
+  const { low, high } = values;
+  const showExtremes = values.extremeEnabled && extremesAllowed;
+  return (
+    <div className={styles.root}>
+      <RangeSlider
+        min={THRESHOLD_MIN}
+        max={THRESHOLD_MAX}
+        low={low}
+        high={high}
+        lowLabel="Low threshold (fear)"
+        highLabel="High threshold (greed)"
+        valueText={(value, handle) => `${value}, ${handle === 'low' ? 'fear at or below' : 'greed at or above'}`}
+        onLowChange={(value) => onChange(setLowThreshold({ low, high }, value))}
+        onHighChange={(value) => onChange(setHighThreshold({ low, high }, value))}
+      />
+      <label className={styles.checkbox}>
+        <input
+          type="checkbox"
+          checked={showExtremes}
+          disabled={!extremesAllowed}
+          onChange={(e) => onChange({ extremeEnabled: e.target.checked })}
+        />
+        Extreme thresholds
+        <span className={styles.hint}>
+          {extremesAllowed ? 'momentum beyond them' : 'contrarian only'}
+        </span>
+      </label>
+      {showExtremes && (
+        <div className={styles.extremes}>
+          <Slider
+            label="Extreme low"
+            min={0}
+            max={low}
+            value={values.extremeLow}
+            onChange={(value) => onChange({ extremeLow: value })}
+          />
+          <Slider
+            label="Extreme high"
+            min={high}
+            max={THRESHOLD_MAX}
+            value={values.extremeHigh}
+            onChange={(value) => onChange({ extremeHigh: value })}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

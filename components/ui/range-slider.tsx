@@ -1,0 +1,75 @@
+'use client';
+/**
+ * Two-handle range slider built on two native `<input type="range">` laid over one track, so
+ * each handle keeps the browser's keyboard (arrows, Page Up/Down, Home/End), screen-reader and
+ * touch behaviour. The parent keeps low < high (see lib/client/threshold-range.ts); the track is
+ * painted in three parts (below low, between, above high).
+ */
+import { useId, type CSSProperties } from 'react';
+import styles from './range-slider.module.css';
+
+/** Props: integer bounds, the two values, visible labels and the change handlers. */
+export interface RangeSliderProps {
+  min: number;
+  max: number;
+  low: number;
+  high: number;
+  lowLabel: string;
+  highLabel: string;
+  onLowChange: (value: number) => void;
+  onHighChange: (value: number) => void;
+  /** Screen-reader text of a value, e.g. `25 (fear at or below)`. */
+  valueText?: (value: number, handle: 'low' | 'high') => string;
+}
+
+/** The two-handle slider with its visible labels and current values. */
+export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowChange, onHighChange, valueText }: RangeSliderProps) {
+  const id = useId();
+  const pct = (value: number) => ((value - min) / (max - min)) * 100;
+  const track = { '--low': `${pct(low)}%`, '--high': `${pct(high)}%` } as CSSProperties;
+  // When both handles sit at the top end, the low one must stay reachable: put it on top.
+  const lowOnTop = low > max - (max - min) / 10;
+  return (
+    <div className={styles.root}>
+      <div className={styles.labels}>
+        <span className={styles.label}>
+          <label htmlFor={`${id}-low`}>{lowLabel}</label>
+          <output htmlFor={`${id}-low`} className={styles.value}>
+            {low}
+          </output>
+        </span>
+        <span className={styles.label}>
+          <label htmlFor={`${id}-high`}>{highLabel}</label>
+          <output htmlFor={`${id}-high`} className={styles.value}>
+            {high}
+          </output>
+        </span>
+      </div>
+      <div className={styles.slider} style={track}>
+        <div className={styles.track} aria-hidden="true" />
+        <input
+          id={`${id}-low`}
+          className={`${styles.input} ${lowOnTop ? styles.onTop : ''}`}
+          type="range"
+          min={min}
+          max={max}
+          step={1}
+          value={low}
+          aria-valuetext={valueText?.(low, 'low')}
+          onChange={(e) => onLowChange(Number(e.target.value))}
+        />
+        <input
+          id={`${id}-high`}
+          className={styles.input}
+          type="range"
+          min={min}
+          max={max}
+          step={1}
+          value={high}
+          aria-valuetext={valueText?.(high, 'high')}
+          onChange={(e) => onHighChange(Number(e.target.value))}
+        />
+      </div>
+    </div>
+  );
+}

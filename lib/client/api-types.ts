@@ -1,0 +1,63 @@
+/**
+ * Response shapes of the HTTP API (SPEC §6) as the page reads them. Client-safe (types only).
+ */
+import type { CacheInfo, CacheStats, ClearResult, RunOutcome } from '../cache/types';
+import type { CoverageEntry } from '../market-data/types';
+import type { HeatmapMetric } from '../schemas';
+
+/** Where a result came from: a cache tier, or computed for this request. */
+export type ResultSource = 'permanent' | 'temporary' | 'computed';
+
+/** 200 of `POST /api/backtest/execute` (`cacheAge`: ms since the entry was computed). */
+export type ExecuteResponse = RunOutcome;
+
+/** 200 of `GET /api/backtest/cache/stats` (bytes, hit rate 0–100 %, times in ms) and of `GET /api/backtest/cache`. */
+export type { CacheInfo, CacheStats };
+
+/** 200 of `GET /api/market-data`. */
+export interface MarketDataResponse {
+  coverage: CoverageEntry[];
+}
+
+/**
+ * 200 of `POST /api/backtest/heatmap`: `values[i][j]` is the metric for lows[i] × highs[j]
+ * (null where low ≥ high); `executionTime` in ms; `period` as in the result (ISO UTC).
+ */
+export interface HeatmapResponse {
+  metric: HeatmapMetric;
+  lows: number[];
+  highs: number[];
+  values: (number | null)[][];
+  bars: number;
+  period: { start: string; end: string };
+  executionTime: number;
+}
+
+/** 202 of `POST /api/backtest/warm-cache`. */
+export interface WarmStartResponse {
+  jobId: string;
+  total: number;
+}
+
+/**
+ * 200 of `GET /api/backtest/warm-cache`: the current or last job. `failed` counts failed
+ * combinations; a job that broke as a whole has status `failed` or `error`. Times are Unix ms.
+ */
+export interface WarmStatus {
+  status: 'running' | 'done' | 'failed' | 'error';
+  done: number;
+  total: number;
+  computed: number;
+  hits: number;
+  failed: number;
+  startedAt: number;
+  finishedAt?: number;
+}
+
+/** 200 of `POST /api/backtest/cache/clear`. */
+export type ClearResponse = ClearResult;
+
+/** The source of an execute response as the page's badge names it. */
+export function resultSource(response: Pick<ExecuteResponse, 'cached' | 'cacheTier'>): ResultSource {
+  return response.cached && response.cacheTier ? response.cacheTier : 'computed';
+}

@@ -1,0 +1,104 @@
+/**
+ * Shapes the chart detail (SPEC §6 `detail.points`) into rows for the split-sea chart: the FGI
+ * known at each bar close is cut by the threshold lines into stacked slices — extreme fear, fear,
+ * neutral, greed, extreme greed — whose sum is the FGI itself, so stacked areas draw the FGI as
+ * water coloured by zone. The position becomes a long/short band.
+ */
+import type { DetailPoint, Trade } from '../engine/types';
+
+/** Names of the FGI zones, bottom to top. */
+export const ZONES = ['extremeFear', 'fear', 'neutral', 'greed', 'extremeGreed'] as const;
+export type ZoneName = (typeof ZONES)[number];
+
+/** Threshold lines on the FGI scale (0–100). Extreme thresholds are optional and come together. */
+export interface ZoneThresholds {
+  low: number;
+  high: number;
+  extremeLow?: number;
+  extremeHigh?: number;
+}
+
+/** The FGI value split into zone slices (FGI points); all null when the FGI is unknown. */
+export type ZoneSlices = Record<ZoneName, number | null>;
+
+/** One chart row: the detail point, its zone slices and the position band (1 or 0 each). */
+export interface SplitSeaRow extends DetailPoint, ZoneSlices {
+  /** 1 while long at the bar close, else 0. */
+  long: number;
+  /** 1 while short at the bar close, else 0. */
+  short: number;
+  /** Zone the FGI value lies in (null when unknown). */
+  zone: ZoneName | null;
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/**
+ * Splits one FGI value at the thresholds: fear = min(fgi, low), neutral = clamp(fgi − low, 0,
+ * high − low), greed = max(fgi − high, 0); with extreme thresholds the outer parts of fear and
+ * greed become extremeFear = min(fgi, extremeLow) and extremeGreed = max(fgi − extremeHigh, 0).
+ * The slices sum to `fgi`. Without extreme thresholds both extreme slices are 0.
+ */
+export function splitFgi(fgi: number | null, t: ZoneThresholds): ZoneSlices {
+  if (fgi === null || !Number.isFinite(fgi)) {
+    return { extremeFear: null, fear: null, neutral: null, greed: null, extremeGreed: null };
+  }
+  const extremeLow = t.extremeLow ?? 0;
+  const extremeHigh = t.extremeHigh ?? 100;
+  return {
+    extremeFear: Math.min(fgi, extremeLow),
+    fear: clamp(fgi - extremeLow, 0, t.low - extremeLow),
+    neutral: clamp(fgi - t.low, 0, t.high - t.low),
+    greed: clamp(fgi - t.high, 0, extremeHigh - t.high),
+    extremeGreed: Math.max(fgi - extremeHigh, 0),
+  };
+}
+
+/**
+ * The zone an FGI value falls in, with the strategy's inclusive rule (SPEC §3): FGI ≤ low is
+ * fear, FGI ≥ high is greed, and with extreme thresholds FGI ≤ extremeLow / ≥ extremeHigh is
+ * extreme. Null when the FGI is unknown.
+ */
+export function zoneOf(fgi: number | null, t: ZoneThresholds): ZoneName | null {
+  if (fgi === null || !Number.isFinite(fgi)) return null;
+  if (t.extremeLow !== undefined && fgi <= t.extremeLow) return 'extremeFear';
+  if (t.extremeHigh !== undefined && fgi >= t.extremeHigh) return 'extremeGreed';
+  if (fgi <= t.low) return 'fear';
+  if (fgi >= t.high) return 'greed';
+  return 'neutral';
+}
+
+/** Rows for the split-sea chart, one per detail point, in the points' order. */
+export function toSplitSeaRows(points: readonly DetailPoint[], t: ZoneThresholds): SplitSeaRow[] {
+  return points.map((p) => ({
+    ...p,
+    ...splitFgi(p.fgi, t),
+    zone: zoneOf(p.fgi, t),
+    long: p.position === 1 ? 1 : 0,
+    short: p.position === -1 ? 1 : 0,
+  }));
+}
+
+/** One marker on the price axis: time (Unix ms UTC) and price (USDT) of a fill. */
+export interface TradeMarker {
+  time: number;
+  price: number;
+  side: Trade['side'];
+}
+
+/** Entry, exit and liquidation markers of a trade list (a liquidated trade's exit is a liquidation). */
+export function tradeMarkers(trades: readonly Trade[]): {
+  entries: TradeMarker[];
+  exits: TradeMarker[];
+  liquidations: TradeMarker[];
+} {
+  const entries: TradeMarker[] = [];
+  const exits: TradeMarker[] = [];
+  const liquidations: TradeMarker[] = [];
+  for (const trade of trades) {
+    entries.push({ time: trade.entryTime, price: trade.entryPrice, side: trade.side });
+    const exit = { time: trade.exitTime, price: trade.exitPrice, side: trade.side };
+    (trade.exitReason === 'liquidation' ? liquidations : exits).push(exit);
+  }
+  return { entries, exits, liquidations };
+}

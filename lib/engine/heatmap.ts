@@ -1,0 +1,78 @@
+/**
+ * The threshold heatmap (SPEC §8): one metric over every integer (low, high) pair for fixed
+ * asset, timeframe, leverage and strategy. The window is resolved once and one equity buffer is
+ * reused for all 4,950 cells. Client-safe, pure.
+ */
+import type { MarketSeries } from '../market-data/types';
+import type { DateRange, HeatmapMetric, Strategy } from '../schemas';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './config';
+import {
+  barsPerYear,
+  maxDrawdown,
+  sharpeRatio,
+  totalReturn,
+  windowPeriod,
+} from './metrics';
+import { simulate } from './simulate';
+import { resolveWindow } from './window';
+
+/** Low thresholds of the grid: 1..99. */
+export const HEATMAP_LOWS: readonly number[] = Object.freeze(Array.from({ length: 99 }, (_, k) => k + 1));
+/** High thresholds of the grid: 2..100. */
+export const HEATMAP_HIGHS: readonly number[] = Object.freeze(Array.from({ length: 99 }, (_, k) => k + 2));
+
+/** The grid's fixed parameters; `metric` defaults to `returns`. */
+export interface HeatmapOptions {
+  leverage: number;
+  strategy: Strategy;
+  dateRange?: DateRange;
+  metric?: HeatmapMetric;
+}
+
+/** values[a][b] is the metric for low = lows[a], high = highs[b]; null where low ≥ high. */
+export interface Heatmap {
+  metric: HeatmapMetric;
+  lows: number[];
+  highs: number[];
+  values: (number | null)[][];
+  /** Bars in the window. */
+  bars: number;
+  /** ISO UTC open time of the first bar, close time of the last. */
+  period: { start: string; end: string };
+}
+
+/**
+ * Computes `metric` (returns %, sharpeRatio, or maxDrawdown %) for every low 1..99 × high
+ * 2..100 with low < high on `series`; each cell equals runBacktest's metric for those params.
+ * @throws NoDataInRangeError when the window has no bar with an FGI value.
+ */
+export function computeHeatmap(
+  series: MarketSeries,
+  options: HeatmapOptions,
+  config: Readonly<EngineConfig> = DEFAULT_ENGINE_CONFIG,
+): Heatmap {
+  const metric = options.metric ?? 'returns';
+  const window = resolveWindow(series, options.dateRange, config);
+  const equityBuffer = new Float64Array(window.to - window.from);
+  const periodsPerYear = barsPerYear(series.intervalMs);
+  const { capital } = config;
+  const fixed = { leverage: options.leverage, strategy: options.strategy };
+  const values = HEATMAP_LOWS.map((low) =>
+    HEATMAP_HIGHS.map((high) => {
+      if (low >= high) return null;
+      const params = { ...fixed, lowThreshold: low, highThreshold: high };
+      const { equity } = simulate(series, window, params, config, { equityBuffer });
+      if (metric === 'sharpeRatio') return sharpeRatio(equity, capital, periodsPerYear);
+      if (metric === 'maxDrawdown') return maxDrawdown(equity, capital);
+      return totalReturn(equity[equity.length - 1], capital);
+    }),
+  );
+  return {
+    metric,
+    lows: [...HEATMAP_LOWS],
+    highs: [...HEATMAP_HIGHS],
+    values,
+    bars: window.to - window.from,
+    period: windowPeriod(series, window),
+  };
+}

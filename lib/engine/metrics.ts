@@ -1,0 +1,151 @@
+/**
+ * The statistics of SPEC §4 as small pure kernels over a simulation's records, and
+ * `computeMetrics` that assembles them. Notation (SPEC §4): e_0 = capital, e_1..e_n the equity at
+ * the n bar closes, r_i = e_i / e_{i−1} − 1, B = bars per year = 365 × 24 / bar hours.
+ * Client-safe, pure.
+ */
+import type { MarketSeries } from '../market-data/types';
+import type { EngineConfig } from './config';
+import type { SimulationRecord } from './simulate';
+import type { BacktestMetrics } from './types';
+import type { BarWindow } from './window';
+
+/** B = 365 × 24 / bar hours (bar length `intervalMs` in ms). SPEC §4. */
+export function barsPerYear(intervalMs: number): number {
+  return (365 * 24 * 3_600_000) / intervalMs;
+}
+
+/** returns = (e_n / e_0 − 1) × 100, %. SPEC §4. */
+export function totalReturn(finalEquity: number, capital: number): number {
+  return (finalEquity / capital - 1) * 100;
+}
+
+/** maxDrawdown = max_i (peak_i − e_i) / peak_i × 100, peak_i = max(e_0..e_i); % (≥ 0). SPEC §4. */
+export function maxDrawdown(equity: Float64Array, capital: number): number {
+  let peak = capital;
+  let worst = 0;
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i];
+    if (e > peak) peak = e;
+    else if ((peak - e) / peak > worst) worst = (peak - e) / peak;
+  }
+  return worst * 100;
+}
+
+/** Mean of r_i = e_i / e_{i−1} − 1 over i = 1..n (e_0 = capital). */
+function meanBarReturn(equity: Float64Array, capital: number): number {
+  let sum = 0;
+  let previous = capital;
+  for (let i = 0; i < equity.length; i++) {
+    sum += equity[i] / previous - 1;
+    previous = equity[i];
+  }
+  return sum / equity.length;
+}
+
+/**
+ * sharpeRatio = mean(r) / std(r) × √B with the sample std (n − 1); 0 when n < 2 or std is 0.
+ * SPEC §4 (risk-free rate 0, annualised by √B as in vectorbt's `sharpe_ratio`).
+ */
+export function sharpeRatio(equity: Float64Array, capital: number, periodsPerYear: number): number {
+  const n = equity.length;
+  if (n < 2) return 0;
+  const mean = meanBarReturn(equity, capital);
+  let squares = 0;
+  let previous = capital;
+  for (let i = 0; i < n; i++) {
+    const deviation = equity[i] / previous - 1 - mean;
+    squares += deviation * deviation;
+    previous = equity[i];
+  }
+  const std = Math.sqrt(squares / (n - 1));
+  return std === 0 ? 0 : (mean / std) * Math.sqrt(periodsPerYear);
+}
+
+/**
+ * sortinoRatio = mean(r) / √(mean(min(r_i, 0)²)) × √B; 0 when the downside deviation is 0.
+ * SPEC §4 (target return 0, as in vectorbt's `sortino_ratio`).
+ */
+export function sortinoRatio(equity: Float64Array, capital: number, periodsPerYear: number): number {
+  const n = equity.length;
+  if (n === 0) return 0;
+  let sum = 0;
+  let downside = 0;
+  let previous = capital;
+  for (let i = 0; i < n; i++) {
+    const r = equity[i] / previous - 1;
+    sum += r;
+    if (r < 0) downside += r * r;
+    previous = equity[i];
+  }
+  const deviation = Math.sqrt(downside / n);
+  return deviation === 0 ? 0 : (sum / n / deviation) * Math.sqrt(periodsPerYear);
+}
+
+/**
+ * calmarRatio = ((e_n / e_0)^(B / n) − 1) × 100 / maxDrawdown (annualised return % over max
+ * drawdown %); null when maxDrawdown is 0. SPEC §4. A final equity ≤ 0 annualises to −100 %.
+ */
+export function calmarRatio(
+  finalEquity: number,
+  capital: number,
+  bars: number,
+  periodsPerYear: number,
+  drawdown: number,
+): number | null {
+  if (drawdown === 0 || bars === 0) return null;
+  const growth = Math.max(finalEquity / capital, 0);
+  return ((growth ** (periodsPerYear / bars) - 1) * 100) / drawdown;
+}
+
+/** ISO UTC open time of the window's first bar and close time (open + interval) of its last. */
+export function windowPeriod(series: MarketSeries, window: BarWindow): { start: string; end: string } {
+  return {
+    start: new Date(series.openTime[window.from]).toISOString(),
+    end: new Date(series.openTime[window.to - 1] + series.intervalMs).toISOString(),
+  };
+}
+
+/**
+ * All metrics of SPEC §4 from a simulation's records: the bar-close equity curve and the trade
+ * tally. Percentages in %, money in USDT. `series` gives buy-and-hold and the period.
+ */
+export function computeMetrics(
+  record: SimulationRecord,
+  series: MarketSeries,
+  config: Readonly<EngineConfig>,
+): BacktestMetrics {
+  const { equity, tally, window } = record;
+  const { capital } = config;
+  const bars = equity.length;
+  const finalEquity = bars > 0 ? equity[bars - 1] : capital;
+  const periodsPerYear = barsPerYear(series.intervalMs);
+  const drawdown = maxDrawdown(equity, capital);
+  return {
+    returns: totalReturn(finalEquity, capital),
+    maxDrawdown: drawdown,
+    sharpeRatio: sharpeRatio(equity, capital, periodsPerYear),
+    sortinoRatio: sortinoRatio(equity, capital, periodsPerYear),
+    calmarRatio: calmarRatio(finalEquity, capital, bars, periodsPerYear, drawdown),
+    trades: tally.count,
+    // winRate = trades with net PnL > 0 / trades × 100 (0 without trades).
+    winRate: tally.count === 0 ? 0 : (tally.wins / tally.count) * 100,
+    // profitFactor = Σ positive PnL / |Σ negative PnL|; null without a losing trade.
+    profitFactor: tally.losses === 0 ? null : tally.grossProfit / -tally.grossLoss,
+    // avgWin / avgLoss = mean of PnL / margin × 100 over winning / losing trades (0 when none).
+    avgWin: tally.wins === 0 ? 0 : tally.winReturnSum / tally.wins,
+    avgLoss: tally.losses === 0 ? 0 : tally.lossReturnSum / tally.losses,
+    fees: tally.fees,
+    funding: tally.funding,
+    liquidated: tally.liquidations > 0,
+    liquidations: tally.liquidations,
+    // exposure = bars with a position open at their close / n × 100.
+    exposure: bars === 0 ? 0 : (record.exposureBars / bars) * 100,
+    // buyAndHoldReturn = (last close / first open − 1) × 100.
+    buyAndHoldReturn: (series.close[window.to - 1] / series.open[window.from] - 1) * 100,
+    overrides: record.overrides,
+    bars,
+    finalEquity,
+    period: windowPeriod(series, window),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench [-- --quick] [-- --json FILE]`: measures the engine, the cache, the HTTP API,
+ * warming and the heatmap on the real data, prints a table and optionally writes the figures as
+ * JSON. Uses temporary CACHE_DIRs only; builds the app if needed and starts `next start` on a
+ * free loopback port, stopping it by its PID.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchCache } from '../bench/cache-bench';
+import { benchEngine } from '../bench/engine-bench';
+import { benchHttp } from '../bench/http-bench';
+import { startNextServer } from '../__tests__/helpers/next-server';
+import { ensureBuild } from './ensure-build.mjs';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, help: { type: 'boolean' } },
+});
+if (values.help) {
+  console.log('Usage: npm run bench [-- --quick] [-- --json FILE]');
+  process.exit(0);
+}
+const quick = values.quick!;
+const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `splitsea-bench-${name}-`));
+
+const UNITS: Record<string, string> = { _us: 'µs', _ms: 'ms', _s: 's', _per_s: '/s', _rps: 'req/s', _mb: 'MB' };
+function unitOf(key: string): string {
+  const suffix = Object.keys(UNITS).find((s) => key.endsWith(s));
+  return suffix ? UNITS[suffix] : '';
+}
+
+async function main() {
+  const figures: Record<string, unknown> = {};
+  console.log(`Split Sea benchmark${quick ? ' (quick)' : ''} — ${new Date().toISOString()}`);
+
+  console.log('• engine…');
+  const engine = await benchEngine(quick);
+  console.log('• cache in-process…');
+  const cache = await benchCache(tempDir('cache'), quick);
+
+  console.log('• HTTP against next start…');
+  ensureBuild();
+  const server = await startNextServer({ CACHE_DIR: tempDir('http') });
+  let http;
+  try {
+    http = await benchHttp(server.url, server.process.pid!, quick);
+  } finally {
+    await server.stop();
+  }
+
+  const runs = { ...engine.runs, ...cache.runs, ...http.runs };
+  for (const part of [engine, cache, http]) {
+    for (const [k, v] of Object.entries(part)) if (k !== 'runs') figures[k] = v;
+  }
+  figures.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  figures.quick = quick;
+  figures.date = new Date().toISOString();
+  figures.runs = runs;
+
+  const rows = Object.entries(figures).filter(([, v]) => typeof v === 'number') as [string, number][];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log('\nfigure'.padEnd(width + 2) + 'value');
+  for (const [k, v] of rows) {
+    const shown = Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(v < 10 ? 3 : 1);
+    console.log(`${k.padEnd(width + 1)} ${shown} ${unitOf(k)}`);
+  }
+  console.log(`\nmachine: ${JSON.stringify(figures.machine)}`);
+  console.log('runs per figure: ' + Object.entries(runs).map(([k, s]) => `${k}=${s.runs}`).join(', '));
+  if (values.json) {
+    fs.writeFileSync(values.json, JSON.stringify(figures, null, 2) + '\n');
+    console.log(`JSON written to ${values.json}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,104 @@
+/**
+ * Cache warmer: pre-computes backtests into the result cache so the page answers from it.
+ *   bun run scripts/cache-warmer.ts [options]     npx tsx scripts/cache-warmer.ts [options]
+ * In-process by default (same CACHE_DIR and market data as the server), or through a running
+ * server with --url. `--help` lists the options.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backtestCacheServer } from '../lib/backtest-cache-server';
+import { cacheKey } from '../lib/cache/key';
+import { parseWarmerArgs, WARMER_USAGE, type WarmerCommand } from '../lib/warm/cli-args';
+import { buildWarmPlan } from '../lib/warm/plan';
+import { createProgressReporter } from '../lib/warm/progress-reporter';
+import { warmThroughServer } from '../lib/warm/remote-warm';
+import { runWarmPlan, type WarmProgress } from '../lib/warm/run-warm-plan';
+
+async function warmOnce(command: WarmerCommand, signal: AbortSignal): Promise<WarmProgress> {
+  const reporter = createProgressReporter();
+  if (command.url) {
+    const status = await warmThroughServer(command.url, command.options, {
+      token: command.token,
+      onProgress: (p) => reporter.update(p),
+      signal,
+    });
+    reporter.finish(status);
+    for (const f of status.failures) console.error(`failed ${f.key}: ${f.error}`);
+    return status;
+  }
+  const plan = buildWarmPlan(command.options);
+  const summary = await runWarmPlan(
+    plan,
+    (params) => backtestCacheServer.runAndCache(params, { permanent: command.options.permanent }),
+    { concurrency: command.options.concurrency, signal, onProgress: (p) => reporter.update(p) },
+  );
+  reporter.finish(summary);
+  for (const f of summary.failures) console.error(`failed ${cacheKey(f.params)}: ${f.error}`);
+  return summary;
+}
+
+async function cleanStale(command: WarmerCommand): Promise<void> {
+  if (!command.url) {
+    const { removed, freedBytes } = await backtestCacheServer.cleanStale();
+    console.log(`Removed ${removed} stale entries (${freedBytes} bytes)`);
+    return;
+  }
+  const res = await fetch(`${command.url}/api/backtest/cache/clear`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(command.token && { authorization: `Bearer ${command.token}` }),
+    },
+    body: JSON.stringify({ scope: 'stale' }),
+  });
+  const body = (await res.json()) as { removed?: number; freedBytes?: number; error?: string };
+  if (!res.ok) throw new Error(`clearing stale entries answered ${res.status}: ${body.error}`);
+  console.log(`Removed ${body.removed} stale entries (${body.freedBytes} bytes)`);
+}
+
+async function main(): Promise<number> {
+  let command: WarmerCommand;
+  try {
+    command = parseWarmerArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`cache-warmer: ${error instanceof Error ? error.message : error}\n\n${WARMER_USAGE}`);
+    return 2;
+  }
+  if (command.help) {
+    console.log(WARMER_USAGE);
+    return 0;
+  }
+  const stop = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      console.log(`\nReceived ${sig}: finishing the backtests in flight, then stopping.`);
+      stop.abort();
+    });
+  }
+
+  let failedRuns = 0;
+  do {
+    try {
+      const result = await warmOnce(command, stop.signal);
+      if (result.failed > 0) failedRuns++;
+      if (command.everyMs !== null && !stop.signal.aborted) await cleanStale(command);
+    } catch (error) {
+      failedRuns++;
+      console.error(`cache-warmer: ${error instanceof Error ? error.message : error}`);
+      if (command.everyMs === null) break;
+    }
+    if (command.everyMs === null || stop.signal.aborted) break;
+    console.log(`Next warm-up in ${Math.round(command.everyMs / 60_000)} min (Ctrl-C to stop)`);
+    await sleep(command.everyMs, undefined, { signal: stop.signal }).catch(() => undefined);
+  } while (!stop.signal.aborted);
+
+  await backtestCacheServer.flush();
+  return failedRuns > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error('cache-warmer: unexpected failure:', error);
+    process.exit(1);
+  },
+);

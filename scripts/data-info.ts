@@ -1,0 +1,57 @@
+/**
+ * Prints the coverage of the market data the app uses: one row per spot series (symbol, interval,
+ * first and last bar open time in UTC, bar count, gap runs, missing bars) and one for the FGI.
+ *
+ *   npm run data:info            # table
+ *   npm run data:info -- --json  # JSON array of { symbol, interval, first, last, bars, gaps }
+ *
+ * Data folder: MARKET_DATA_DIR, else ../shared/market-data, else downloads (docs/market-data.md).
+ */
+import { parseArgs } from 'node:util';
+import { getCoverage, type CoverageEntry } from '../lib/market-data';
+import { isoUtc } from '../lib/market-data/utc-time';
+
+/** `2017-08-17T04:00:00.000Z` → `2017-08-17 04:00`. */
+function shortUtc(iso: string): string {
+  return iso === '' ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+function table(coverage: CoverageEntry[]): string {
+  const header = ['symbol', 'interval', 'first (UTC)', 'last (UTC)', 'bars', 'gaps', 'missing bars'];
+  const rows = coverage.map((c) => [
+    c.symbol,
+    c.interval,
+    shortUtc(c.first),
+    shortUtc(c.last),
+    String(c.bars),
+    String(c.gaps.length),
+    String(c.gaps.reduce((sum, gap) => sum + gap.bars, 0)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** Coverage with gap bounds as ISO UTC times. */
+function jsonRows(coverage: CoverageEntry[]) {
+  return coverage.map((c) => ({
+    ...c,
+    gaps: c.gaps.map((gap) => ({ from: isoUtc(gap.from), to: isoUtc(gap.to), bars: gap.bars })),
+  }));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    console.log('Usage: npm run data:info [-- --json]');
+    return;
+  }
+  const coverage = await getCoverage();
+  console.log(values.json ? JSON.stringify(jsonRows(coverage), null, 2) : table(coverage));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
