@@ -12,15 +12,17 @@ const alias = {
 };
 
 /**
- * Two projects: node for lib, routes and scripts (`*.test.ts`), jsdom for components
- * (`*.test.tsx`). HTTP and browser tests against `next start` live in `__tests__/e2e` and run
- * in the node project.
+ * Two projects: node for lib, routes, scripts, HTTP tests against `next start` and the Chromium
+ * browser test (`*.test.ts`), jsdom for components (`*.test.tsx`). The long reliability tests
+ * in `__tests__/stress` run separately (vitest.stress.config.mts, `npm run test:stress`).
  */
 export default defineConfig({
   plugins: [react()],
   resolve: { alias },
   test: {
     // CI sums the JSON reports into its closing `N passed, N failed` line (scripts/ci-summary.mjs).
+    // Server logs ([CACHE HIT] …) are shown for failing tests only.
+    silent: 'passed-only',
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: 'artifacts/vitest-main.json' }]]
       : ['default'],

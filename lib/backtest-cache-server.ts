@@ -12,7 +12,8 @@ import { ENGINE_VERSION } from './engine';
 import type { BacktestDetail, BacktestResult } from './engine/types';
 import { loadSeries } from './market-data';
 import { computeBacktest } from './run-backtest';
-import type { Asset, BacktestParams, ClearScope, Timeframe } from './schemas';
+import { RequestError } from './errors';
+import { backtestParamsSchema, formatZodError, type Asset, type BacktestParams, type ClearScope, type Timeframe } from './schemas';
 import {
   CACHE_TIERS,
   ENTRY_FORMAT_VERSION,
@@ -76,7 +77,7 @@ export interface BacktestCacheServerOptions {
 
 /** Options of one `runAndCache` call. */
 export interface RunOptions {
-  /** Store the result in the permanent tier. */
+  /** Store the result in (or move a cached one to) the permanent tier. */
   permanent?: boolean;
   /** Skip the lookup, recompute and overwrite the stored entry. */
   forceRefresh?: boolean;
@@ -116,6 +117,17 @@ const ORPHAN_AGE_MS = 10 * 60 * 1000;
 const IO_ERROR_LOG_INTERVAL_MS = 60 * 1000;
 /** Eviction brings the temporary tier down to this share of its bound, so it runs rarely. */
 const EVICTION_LOW_WATER = 0.9;
+
+/**
+ * The cache key of `params`, validated first: keys (and so file names) are only ever built from
+ * params that pass backtestParamsSchema, whoever the caller is.
+ * @throws RequestError 400 naming the invalid field.
+ */
+function keyOf(params: BacktestParams): string {
+  const parsed = backtestParamsSchema.safeParse(params);
+  if (!parsed.success) throw new RequestError(`invalid params: ${formatZodError(parsed.error)}`);
+  return cacheKey(params);
+}
 
 const ms = (value: number) => `${value.toFixed(1)}ms`;
 const errorText = (error: unknown) =>
@@ -171,10 +183,12 @@ export class BacktestCacheServer {
 
   /**
    * Answers a backtest from the cache or computes and stores it (SPEC §5). The returned
-   * `result.params` is `params` itself. Promotion: the permanent tier when `permanent` is asked,
-   * when the dateRange lies entirely within finalized data, or when the key already has a
-   * permanent entry (which is then replaced in place).
-   * @throws NoDataInRangeError / MarketDataError from the computation; never for cache I/O.
+   * `result.params` is `params` itself. Promotion: the permanent tier when `permanent` is asked
+   * (a fresh temporary entry is then moved there without recomputing), when the dateRange lies
+   * entirely within finalized data, or when the key already has a permanent entry (which is then
+   * replaced in place).
+   * @throws RequestError 400 for invalid params; NoDataInRangeError / MarketDataError from the
+   * computation; never for cache I/O, which only logs and computes without the cache.
    */
   async runAndCache(params: BacktestParams, options: RunOptions = {}): Promise<RunOutcome> {
     const interactive = options.priority !== undefined;
@@ -189,7 +203,7 @@ export class BacktestCacheServer {
   /** The cached outcome for `params` without computing, or null on a miss. Not counted in stats. */
   async get(params: BacktestParams): Promise<RunOutcome | null> {
     const started = performance.now();
-    const key = cacheKey(params);
+    const key = keyOf(params);
     const facts = await this.seriesFacts(params.asset, params.timeframe);
     const lookup = await this.lookup(key, facts.dataVersion);
     if (!lookup.hit) {
@@ -205,7 +219,7 @@ export class BacktestCacheServer {
    * Returns the tier written, or null when the cache is unavailable (logged).
    */
   async set(params: BacktestParams, result: BacktestResult, permanent = false): Promise<CacheTier | null> {
-    const key = cacheKey(params);
+    const key = keyOf(params);
     const facts = await this.seriesFacts(params.asset, params.timeframe);
     const tier = this.targetTier(params, facts, permanent);
     const written = await this.writeEntry(tier, key, result, facts.dataVersion);
@@ -327,10 +341,11 @@ export class BacktestCacheServer {
 
   private async run(params: BacktestParams, options: RunOptions): Promise<RunOutcome> {
     const started = performance.now();
-    const key = cacheKey(params);
+    const key = keyOf(params);
     const facts = await this.seriesFacts(params.asset, params.timeframe);
     const lookup = await this.lookup(key, facts.dataVersion);
     if (lookup.hit && !options.forceRefresh) {
+      if (options.permanent && lookup.hit.tier === 'temporary') lookup.hit = await this.promote(key, lookup.hit.entry);
       const outcome = this.serveHit(key, params, lookup.hit, started);
       this.recorder.recordHit(performance.now() - started);
       if (options.detail) outcome.detail = await this.computeDetail(params);
@@ -438,6 +453,23 @@ export class BacktestCacheServer {
     };
     flight.then(release, release);
     return flight;
+  }
+
+  /**
+   * Moves a fresh temporary entry to the permanent tier (asked for with `permanent`), without
+   * recomputing. Returns where the entry is served from afterwards.
+   */
+  private async promote(key: string, entry: CacheEntry): Promise<{ tier: CacheTier; entry: CacheEntry }> {
+    const promoted = { ...entry, isPermanent: true };
+    try {
+      await this.withFileLock('permanent', key, () => this.store.write('permanent', key, promoted));
+    } catch (error) {
+      this.reportIoError('write', error);
+      return { tier: 'temporary', entry };
+    }
+    await this.removeQuietly('temporary', key);
+    this.logger.info(`[BACKTEST FLOW] Promoted ${key} to the permanent cache`);
+    return { tier: 'permanent', entry: promoted };
   }
 
   /** Chart detail for a cached result: recomputed from the in-memory series (deterministic). */

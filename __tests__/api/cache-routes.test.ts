@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST as clearRoute } from '@/app/api/backtest/cache/clear/route';
 import { GET as infoRoute } from '@/app/api/backtest/cache/route';
 import { GET as statsRoute } from '@/app/api/backtest/cache/stats/route';
@@ -59,6 +59,11 @@ async function populate() {
 
 beforeAll(() => {
   expect((backtestCacheServer.store as { root?: string }).root).toBe(CACHE_DIR);
+});
+
+afterAll(async () => {
+  await backtestCacheServer.flush();
+  fs.rmSync(CACHE_DIR, { recursive: true, force: true });
 });
 
 afterEach(() => {
@@ -190,7 +195,8 @@ describe('POST /api/backtest/cache/clear', () => {
       vi.stubEnv('CACHE_ADMIN_TOKEN', 's3cret-token');
       await populate().catch(() => undefined); // populate's own clear is refused now
       const count = files('temporary').length + files('permanent').length;
-      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer s3cret-token-and-more' }, { authorization: 's3cret-token' }, { authorization: 'Basic s3cret-token' }]) {
+      const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer s3cret-token-and-more' }, { authorization: 's3cret-token' }, { authorization: 'Basic s3cret-token' }];
+      for (const headers of attempts) {
         const response = await clear({ scope: 'all' }, headers);
         expect(response.status).toBe(401);
         expect(response.headers.get('www-authenticate')).toBe('Bearer');

@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cacheKey } from '@/lib/cache/key';
 import * as runBacktest from '@/lib/run-backtest';
-import type { BacktestParams } from '@/lib/schemas';
+import { BAD_EXECUTE_BODIES, VALID_PARAMS } from './bad-execute-bodies';
 import { POST } from '@/app/api/backtest/execute/route';
 import { backtestCacheServer } from '@/lib/backtest-cache-server';
 
@@ -28,14 +28,7 @@ vi.mock('@/lib/run-backtest', async (importOriginal) => {
 
 const computeSpy = vi.mocked(runBacktest.computeBacktest);
 
-const PARAMS: BacktestParams = {
-  asset: 'ETH',
-  timeframe: '4h',
-  leverage: 3,
-  lowThreshold: 25,
-  highThreshold: 75,
-  strategy: 'contrarian',
-};
+const PARAMS = VALID_PARAMS;
 
 function execute(body: unknown): Promise<Response> {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -50,6 +43,11 @@ function execute(body: unknown): Promise<Response> {
 
 beforeAll(() => {
   expect((backtestCacheServer.store as { root?: string }).root).toBe(CACHE_DIR);
+});
+
+afterAll(async () => {
+  await backtestCacheServer.flush();
+  fs.rmSync(CACHE_DIR, { recursive: true, force: true });
 });
 
 beforeEach(() => {
@@ -162,39 +160,7 @@ describe('POST /api/backtest/execute', () => {
 });
 
 describe('POST /api/backtest/execute rejects bad input', () => {
-  const withParams = (patch: Record<string, unknown>) => ({ params: { ...PARAMS, ...patch } });
-  it.each([
-    ['leverage 0', withParams({ leverage: 0 }), 'params.leverage'],
-    ['leverage 13', withParams({ leverage: 13 }), 'params.leverage'],
-    ['fractional leverage', withParams({ leverage: 2.5 }), 'params.leverage'],
-    ['leverage as a string', withParams({ leverage: '3' }), 'params.leverage'],
-    ['lowThreshold 0', withParams({ lowThreshold: 0 }), 'params.lowThreshold'],
-    ['lowThreshold 100', withParams({ lowThreshold: 100, highThreshold: 100 }), 'params.lowThreshold'],
-    ['highThreshold 101', withParams({ highThreshold: 101 }), 'params.highThreshold'],
-    ['highThreshold 1', withParams({ lowThreshold: 1, highThreshold: 1 }), 'params.highThreshold'],
-    ['low ≥ high', withParams({ lowThreshold: 60, highThreshold: 60 }), 'params.highThreshold'],
-    ['low > high', withParams({ lowThreshold: 70, highThreshold: 30 }), 'params.highThreshold'],
-    ['unknown asset', withParams({ asset: 'DOGE' }), 'params.asset'],
-    ['unknown timeframe', withParams({ timeframe: '1d' }), 'params.timeframe'],
-    ['unknown strategy', withParams({ strategy: 'hodl' }), 'params.strategy'],
-    ['missing strategy', { params: { ...PARAMS, strategy: undefined } }, 'params.strategy'],
-    ['unknown priority', { params: PARAMS, priority: 'urgent' }, 'priority'],
-    ['non-boolean forceRefresh', { params: PARAMS, forceRefresh: 'yes' }, 'forceRefresh'],
-    ['non-boolean includeDetail', { params: PARAMS, includeDetail: 1 }, 'includeDetail'],
-    ['impossible date', withParams({ dateRange: { start: '2024-02-30', end: '2024-03-01' } }), 'params.dateRange.start'],
-    ['badly written date', withParams({ dateRange: { start: '2024-1-1', end: '2024-03-01' } }), 'params.dateRange.start'],
-    ['start after end', withParams({ dateRange: { start: '2024-03-02', end: '2024-03-01' } }), 'params.dateRange'],
-    ['dateRange not an object', withParams({ dateRange: '2024-01-01' }), 'params.dateRange'],
-    ['extremeLow above low', withParams({ extremeLowThreshold: 30, extremeHighThreshold: 80 }), 'params.extremeLowThreshold'],
-    ['extremeHigh below high', withParams({ extremeLowThreshold: 10, extremeHighThreshold: 70 }), 'params.extremeHighThreshold'],
-    ['a lone extreme threshold', withParams({ extremeLowThreshold: 10 }), 'params.extremeHighThreshold'],
-    ['extremes with momentum', withParams({ strategy: 'momentum', extremeLowThreshold: 10, extremeHighThreshold: 90 }), 'params.strategy'],
-    ['extremeHigh 101', withParams({ extremeLowThreshold: 10, extremeHighThreshold: 101 }), 'params.extremeHighThreshold'],
-    ['unknown params field', withParams({ stopLoss: 5 }), 'stopLoss'],
-    ['unknown body field', { params: PARAMS, verbose: true }, 'verbose'],
-    ['missing params', { forceRefresh: true }, 'params'],
-    ['an array body', [PARAMS], 'body'],
-  ])('%s → 400 naming the field', async (_, body, field) => {
+  it.each(BAD_EXECUTE_BODIES)('%s → 400 naming the field', async (_, body, field) => {
     const response = await execute(body);
     expect(response.status).toBe(400);
     const { error } = await response.json();

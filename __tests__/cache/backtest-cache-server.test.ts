@@ -153,6 +153,25 @@ describe('lookup and compute', () => {
     expect((await h.server.runAndCache(BASE_PARAMS)).detail).toBeUndefined();
   });
 
+  it('get() answers from the cache without computing, and null on a miss', async () => {
+    const h = harness();
+    expect(await h.server.get(BASE_PARAMS)).toBeNull();
+    expect(h.lines).toEqual([`[CACHE MISS] No cache entry found for ${KEY}`]);
+    const { result } = await h.server.runAndCache(BASE_PARAMS);
+    h.clock.now += 7;
+    expect(await h.server.get(BASE_PARAMS)).toEqual({ result, cached: true, cacheAge: 7, cacheTier: 'temporary' });
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it('builds keys only from valid params', async () => {
+    const h = harness();
+    const bad = { ...BASE_PARAMS, leverage: 1.5 } as BacktestParams;
+    await expect(h.server.runAndCache(bad)).rejects.toThrow('invalid params: leverage: leverage must be an integer from 1 to 12');
+    await expect(h.server.get({ ...BASE_PARAMS, asset: '../x' } as unknown as BacktestParams)).rejects.toThrow('asset');
+    expect(h.calls).toHaveLength(0);
+    expect(fs.existsSync(path.join(h.dir, 'temporary'))).toBe(false);
+  });
+
   it('passes computation errors through and caches nothing', async () => {
     const h = harness({
       compute: async () => {
@@ -181,6 +200,17 @@ describe('promotion to the permanent tier', () => {
     await h.server.runAndCache(BASE_PARAMS);
     expect(fs.readdirSync(path.join(h.dir, 'permanent'))).toEqual([`${cacheKey(finalized)}.json`]);
     expect(fs.readdirSync(path.join(h.dir, 'temporary')).sort()).toEqual([`${cacheKey(open)}.json`, `${KEY}.json`].sort());
+  });
+
+  it('promotes a fresh temporary entry without recomputing when permanent is asked', async () => {
+    const h = harness();
+    const miss = await h.server.runAndCache(BASE_PARAMS);
+    const promoted = await h.server.runAndCache(BASE_PARAMS, { permanent: true });
+    expect(promoted).toMatchObject({ cached: true, cacheTier: 'permanent', result: miss.result });
+    expect(h.readEntry('permanent', KEY)).toMatchObject({ isPermanent: true, computedAt: h.clock.now });
+    expect(fs.existsSync(h.file('temporary', KEY))).toBe(false);
+    expect(h.lines).toContain(`[BACKTEST FLOW] Promoted ${KEY} to the permanent cache`);
+    expect(h.calls).toHaveLength(1);
   });
 
   it('moves an entry to the permanent tier when a permanent refresh replaces a temporary one', async () => {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import {
   BacktestCacheServer,
   type BacktestCacheServerOptions,
@@ -14,9 +15,16 @@ import {
 import type { BacktestDetail, BacktestResult } from '@/lib/engine/types';
 import type { BacktestParams } from '@/lib/schemas';
 
-/** A fresh empty folder under the OS temp dir. */
+const createdDirs: string[] = [];
+afterAll(() => {
+  for (const dir of createdDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh empty folder under the OS temp dir, removed after the test file. */
 export function tempDir(prefix = 'splitsea-cache-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  createdDirs.push(dir);
+  return dir;
 }
 
 /** A result that passes the entry schema; `returns` differs per key so results are distinguishable. */

@@ -24,7 +24,6 @@ function renderPage(execute: (params: BacktestParams) => Response) {
     'POST /api/backtest/execute': (c) => execute((c.body as { params: BacktestParams }).params),
     'POST /api/backtest/heatmap': () => json({ error: 'heatmap not under test' }, 503),
     'GET /api/backtest/cache/stats': () => json(cacheStats),
-    'GET /api/backtest/warm-cache': () => json({ error: 'no job' }, 404),
   });
   render(
     <SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0 }}>

@@ -29,7 +29,7 @@ describe('cache panel: statistics', () => {
     mockApi({
       'GET /api/backtest/cache/stats': () => json(cacheStats),
       'GET /api/backtest/cache': () => json({ staleEntries: 2 }),
-      'GET /api/backtest/warm-cache': () => json({ error: 'no job' }, 404),
+      'GET /api/backtest/warm-cache': () => json(IDLE),
     });
     renderPanel();
     await flush();
@@ -42,13 +42,13 @@ describe('cache panel: statistics', () => {
     expect(value('Size')).toBe('1.5 KiB');
     expect(value('Hit rate')).toBe('62.5 %');
     expect(value('Mean hit')).toBe('1.25 ms');
-    expect(value('Mean compute')).toBe('84 ms');
+    expect(value('Mean miss')).toBe('84 ms');
   });
 
   it('polls the statistics every 5 s', async () => {
     const calls = mockApi({
       'GET /api/backtest/cache/stats': () => json(cacheStats),
-      'GET /api/backtest/warm-cache': () => json({ error: 'no job' }, 404),
+      'GET /api/backtest/warm-cache': () => json(IDLE),
     });
     renderPanel();
     await flush();
@@ -64,7 +64,7 @@ describe('cache panel: clear', () => {
     const clears: RecordedCall[] = [];
     mockApi({
       'GET /api/backtest/cache/stats': () => json(cacheStats),
-      'GET /api/backtest/warm-cache': () => json({ error: 'no job' }, 404),
+      'GET /api/backtest/warm-cache': () => json(IDLE),
       'POST /api/backtest/cache/clear': (c) => {
         clears.push(c);
         return c.headers.authorization === 'Bearer s3cret'
@@ -108,13 +108,23 @@ describe('cache panel: clear', () => {
     window.sessionStorage.setItem(ADMIN_TOKEN_KEY, 'kept');
     mockApi({
       'GET /api/backtest/cache/stats': () => json(cacheStats),
-      'GET /api/backtest/warm-cache': () => json({ error: 'no job' }, 404),
+      'GET /api/backtest/warm-cache': () => json(IDLE),
     });
     renderPanel();
     await flush();
     expect(screen.getByLabelText('Admin token')).toHaveValue('kept');
   });
 });
+
+const IDLE = { status: 'idle', done: 0, total: 0, computed: 0, hits: 0, failed: 0 };
+
+/** A job as GET /api/backtest/warm-cache reports it. */
+function jobStatus(overrides: Partial<WarmStatus>): WarmStatus {
+  return {
+    jobId: 'job-1', status: 'running', preset: 'default', done: 0, total: 90, computed: 0, hits: 0, failed: 0,
+    elapsedMs: 0, rate: 0, etaMs: null, startedAt: Date.now(), failures: [], ...overrides,
+  };
+}
 
 describe('cache panel: warm-up progress', () => {
   it('polls a running job on the progressive schedule and shows progress to completion', async () => {
@@ -123,15 +133,16 @@ describe('cache panel: warm-up progress', () => {
     const calls = mockApi({
       'GET /api/backtest/cache/stats': () => json(cacheStats),
       'POST /api/backtest/warm-cache': () => {
-        job = { status: 'running', done: 0, total, computed: 0, hits: 0, failed: 0, startedAt: Date.now() };
+        job = jobStatus({ total });
         return json({ jobId: 'job-1', total }, 202);
       },
-      'GET /api/backtest/warm-cache': () => (job ? json(job) : json({ error: 'no job' }, 404)),
+      'GET /api/backtest/warm-cache': () => json(job ?? IDLE),
     });
     const statusPolls = () => calls.filter((c) => c.method === 'GET' && c.path === '/api/backtest/warm-cache').length;
     renderPanel();
-    await flush();
+    await flush(60_000);
     expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(statusPolls()).toBe(1); // read once on load: idle, so nothing to follow
 
     fireEvent.click(screen.getByRole('button', { name: 'Warm cache' }));
     await flush();
@@ -164,22 +175,54 @@ describe('cache panel: warm-up progress', () => {
     expect(screen.getByText(/Done/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Warm cache' })).toBeEnabled();
 
-    // Finished: back to the slow idle poll.
+    // Finished: polling stops.
     polls = statusPolls();
-    await flush(60_000);
-    expect(statusPolls() - polls).toBe(2);
+    await flush(600_000);
+    expect(statusPolls() - polls).toBe(0);
   });
 
-  it('shows why a warm-up could not start (409 while one runs)', async () => {
+  it('on 409 says a job is already running and follows that job', async () => {
+    // Idle when the page loaded; someone else starts a job before the click.
+    let job: WarmStatus | null = null;
     mockApi({
       'GET /api/backtest/cache/stats': () => json(cacheStats),
-      'POST /api/backtest/warm-cache': () => json({ error: 'a warm-up job is already running (job-0)' }, 409),
-      'GET /api/backtest/warm-cache': () => json({ error: 'no job' }, 404),
+      'POST /api/backtest/warm-cache': () => {
+        job = jobStatus({ jobId: 'job-0', done: 40, computed: 30, hits: 10 });
+        return json({ error: 'a warm-up job is already running (job-0)' }, 409);
+      },
+      'GET /api/backtest/warm-cache': () => json(job ?? IDLE),
     });
     renderPanel();
     await flush();
     fireEvent.click(screen.getByRole('button', { name: 'Warm cache' }));
     await flush();
     expect(screen.getByRole('alert')).toHaveTextContent('Warm-up failed (HTTP 409): a warm-up job is already running (job-0).');
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '40');
+  });
+
+  it('on 401 asks for the admin token and polls nothing', async () => {
+    const calls = mockApi({
+      'GET /api/backtest/cache/stats': () => json(cacheStats),
+      'POST /api/backtest/warm-cache': () => json({ error: 'Unauthorized' }, 401),
+      'GET /api/backtest/warm-cache': () => json(IDLE),
+    });
+    renderPanel();
+    await flush();
+    fireEvent.click(screen.getByRole('button', { name: 'Warm cache' }));
+    await flush(5_000);
+    expect(screen.getByRole('alert')).toHaveTextContent('Warm-up failed (HTTP 401): Unauthorized. Enter the admin token above.');
+    // Only the read on load: a refused start follows nothing.
+    expect(calls.filter((c) => c.method === 'GET' && c.path === '/api/backtest/warm-cache')).toHaveLength(1);
+  });
+
+  it('follows a job started elsewhere (curl, the warmer) from page load', async () => {
+    mockApi({
+      'GET /api/backtest/cache/stats': () => json(cacheStats),
+      'GET /api/backtest/warm-cache': () => json(jobStatus({ done: 45 })),
+    });
+    renderPanel();
+    await flush();
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '45');
+    expect(screen.getByRole('button', { name: 'Warming…' })).toBeDisabled();
   });
 });

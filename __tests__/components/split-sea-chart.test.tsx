@@ -75,4 +75,29 @@ describe('split-sea chart', () => {
     expect(container.querySelectorAll('[data-marker="exit"]')).toHaveLength(1);
     expect(container.querySelectorAll('[data-marker="liquidation"]')).toHaveLength(1);
   });
+
+  it('draws no liquidation marker when no trade was liquidated', () => {
+    const { container } = render(
+      <SplitSeaChart detail={{ ...detail, trades: detail.trades.slice(0, 1) }} thresholds={{ low: 25, high: 75 }} />,
+    );
+    expect(container.querySelectorAll('[data-marker="entry"]')).toHaveLength(1);
+    expect(container.querySelectorAll('[data-marker="liquidation"]')).toHaveLength(0);
+  });
+
+  it('stacks the zones bottom-up (extreme fear lowest) even when extremes are switched on later', () => {
+    const { container, rerender } = render(<SplitSeaChart detail={detail} thresholds={{ low: 25, high: 75 }} />);
+    rerender(<SplitSeaChart detail={detail} thresholds={{ low: 25, high: 75, extremeLow: 10, extremeHigh: 90 }} />);
+    // Lowest drawn point (largest SVG y) of each zone's area.
+    const bottom = (zone: string) =>
+      Math.max(
+        ...[...container.querySelector(`path[data-zone="${zone}"]`)!.getAttribute('d')!.matchAll(/[ML]\s*[-\d.]+[ ,]([-\d.]+)/g)].map(
+          (m) => Number(m[1]),
+        ),
+      );
+    // Only the lowest layer reaches the axis; each layer starts where the one below ends.
+    expect(bottom('extreme-fear')).toBeGreaterThan(bottom('fear'));
+    expect(bottom('fear')).toBeGreaterThanOrEqual(bottom('neutral'));
+    expect(bottom('neutral')).toBeGreaterThanOrEqual(bottom('greed'));
+    expect(bottom('greed')).toBeGreaterThanOrEqual(bottom('extreme-greed'));
+  });
 });

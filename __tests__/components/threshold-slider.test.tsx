@@ -16,8 +16,8 @@ function Harness({ initial, extremesAllowed = true }: { initial: Partial<Thresho
   return <ThresholdSlider values={values} extremesAllowed={extremesAllowed} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} />;
 }
 
-const low = () => screen.getByRole('slider', { name: 'Low threshold (fear)' }) as HTMLInputElement;
-const high = () => screen.getByRole('slider', { name: 'High threshold (greed)' }) as HTMLInputElement;
+const low = () => screen.getByRole('slider', { name: 'Low threshold' }) as HTMLInputElement;
+const high = () => screen.getByRole('slider', { name: 'High threshold' }) as HTMLInputElement;
 
 describe('two-handle threshold slider', () => {
   it('has two labelled handles over 1..100 showing their values', () => {
@@ -27,7 +27,7 @@ describe('two-handle threshold slider', () => {
     expect(low().value).toBe('25');
     expect(high().value).toBe('75');
     expect(low()).toHaveAttribute('aria-valuetext', '25, fear at or below');
-    expect(screen.getByText('Low threshold (fear)')).toBeVisible();
+    expect(screen.getByText('Low threshold')).toBeVisible();
   });
 
   // Arrow keys on the native inputs are the browser's (jsdom has none): covered by

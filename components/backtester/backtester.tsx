@@ -3,11 +3,18 @@
  * The split-sea page (SPEC §8): one Controls state drives the live backtest, the heatmap and the
  * chart; the cache panel sits beside the heatmap.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { CachePanel } from '@/components/cache-panel/cache-panel';
 import { HeatmapPanel } from '@/components/heatmap/heatmap-panel';
-import { DEFAULT_CONTROLS, extremesActive, reconcileDateChoice, toBacktestParams, updateControls, type Controls } from '@/lib/client/controls';
+import {
+  DEFAULT_CONTROLS,
+  extremesActive,
+  reconcileDateChoice,
+  toBacktestParams,
+  updateControls,
+  type Controls,
+} from '@/lib/client/controls';
 import { coveredDays, datePresets } from '@/lib/client/date-presets';
 import { setThresholdRange } from '@/lib/client/threshold-range';
 import { CACHE_STATS_URL } from '@/lib/client/use-cache-stats';
@@ -19,8 +26,8 @@ import { ResultsView } from './results-view';
 import styles from './backtester.module.css';
 
 /** The whole interactive page below the server shell. */
-export function Backtester({ initialControls = DEFAULT_CONTROLS }: { initialControls?: Controls }) {
-  const [stored, setStored] = useState(initialControls);
+export function Backtester() {
+  const [stored, setStored] = useState(DEFAULT_CONTROLS);
   const { coverage, error: coverageError } = useMarketCoverage();
   const covered = useMemo(
     () => (coverage ? coveredDays(coverage, stored.asset, stored.timeframe) : null),
@@ -51,6 +58,8 @@ export function Backtester({ initialControls = DEFAULT_CONTROLS }: { initialCont
         : { low: controls.low, high: controls.high },
     [controls],
   );
+  // The sliders stay responsive while dragging; the chart re-splits its water at lower priority.
+  const chartThresholds = useDeferredValue(thresholds);
   const heatmapBase = useMemo(
     () =>
       params && {
@@ -84,7 +93,7 @@ export function Backtester({ initialControls = DEFAULT_CONTROLS }: { initialCont
           />
         </aside>
         <div className={styles.content}>
-          <ResultsView live={live} thresholds={thresholds} invalidParams={'error' in built ? built.error : undefined} />
+          <ResultsView live={live} thresholds={chartThresholds} invalidParams={'error' in built ? built.error : undefined} />
           <div className={styles.lower}>
             <HeatmapPanel base={heatmapBase} selected={controls} onSelect={selectCell} />
             <CachePanel />

@@ -32,6 +32,7 @@ export function ResultBadge({ source, roundTripMs, executionTime, cacheAge, upda
       className={`${styles.badge} ${styles[source]}`}
       data-testid="result-badge"
       data-source={source}
+      data-updating={updating}
       title={`Round trip ${formatDuration(roundTripMs)}; ${detail}`}
       role="status"
       aria-live="polite"
@@ -39,7 +40,7 @@ export function ResultBadge({ source, roundTripMs, executionTime, cacheAge, upda
       <span className={styles.dot} aria-hidden="true" />
       <span className={styles.source}>{LABEL[source]}</span>
       <span className={styles.time}>{formatDuration(roundTripMs)}</span>
-      {updating && <span className={styles.updating}>updating…</span>}
+      {updating && <span className="visually-hidden">updating</span>}
     </span>
   );
 }

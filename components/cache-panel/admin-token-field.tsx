@@ -7,7 +7,8 @@ import styles from './cache-panel.module.css';
 export function AdminTokenField({ token, onChange }: { token: string; onChange: (token: string) => void }) {
   const id = useId();
   return (
-    <div className={styles.tokenField}>
+    // A form (never submitted) so the browser treats the password field as one.
+    <form className={styles.tokenField} onSubmit={(e) => e.preventDefault()} autoComplete="off">
       <label htmlFor={id}>Admin token</label>
       <input
         id={id}
@@ -22,6 +23,6 @@ export function AdminTokenField({ token, onChange }: { token: string; onChange: 
       <span id={`${id}-hint`} className={styles.hint}>
         Kept in this tab only (sessionStorage).
       </span>
-    </div>
+    </form>
   );
 }

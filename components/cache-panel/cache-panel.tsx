@@ -33,7 +33,7 @@ export function CachePanel() {
         ['size', 'Size', formatBytes(stats.cacheSize)],
         ['hit-rate', 'Hit rate', formatPercent(stats.hitRate, { digits: 1 })],
         ['hit-time', 'Mean hit', formatDuration(stats.avgCacheResponseTime)],
-        ['miss-time', 'Mean compute', formatDuration(stats.avgExecutionTime)],
+        ['miss-time', 'Mean miss', formatDuration(stats.avgExecutionTime)],
       ]
     : [];
   return (

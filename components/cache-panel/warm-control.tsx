@@ -13,7 +13,6 @@ import styles from './cache-panel.module.css';
 const STATUS_LABEL: Record<WarmStatus['status'], string> = {
   running: 'Warming',
   done: 'Done',
-  failed: 'Failed',
   error: 'Failed',
 };
 

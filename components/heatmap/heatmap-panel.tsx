@@ -32,9 +32,10 @@ export interface HeatmapPanelProps {
 /** The heatmap card with its metric toggle, loading and error states. */
 export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
   const [metric, setMetric] = useState<HeatmapMetric>('returns');
-  const requestKey = useDebouncedValue(base ? JSON.stringify({ ...base, metric }) : null, HEATMAP_DEBOUNCE_MS);
+  const currentKey = base ? JSON.stringify({ ...base, metric }) : null;
+  const requestKey = useDebouncedValue(currentKey, HEATMAP_DEBOUNCE_MS);
   const { data, error, isLoading, isValidating } = useHeatmap(requestKey ? (JSON.parse(requestKey) as HeatmapRequest) : null);
-  const busy = isLoading || isValidating || (base !== null && requestKey !== JSON.stringify({ ...base, metric }));
+  const busy = isLoading || isValidating || requestKey !== currentKey;
   return (
     <Card
       title="Threshold heatmap"
@@ -42,14 +43,15 @@ export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
     >
       {error && (
         <p className={styles.error} role="alert">
-          Heatmap failed: {error.message}
+          Heatmap failed{error.status ? ` (HTTP ${error.status})` : ''}: {error.message}
         </p>
       )}
       {data ? (
         <div className={busy ? styles.stale : undefined} aria-busy={busy}>
           <ThresholdHeatmap data={data} selected={selected} onSelect={onSelect} />
           <p className={styles.caption}>
-            {data.bars.toLocaleString('en-US')} bars · {data.period.start.slice(0, 10)} → {data.period.end.slice(0, 10)} · computed in {formatDuration(data.executionTime)}
+            {data.bars.toLocaleString('en-US')} bars · {data.period.start.slice(0, 10)} → {data.period.end.slice(0, 10)} UTC ·
+            computed in {formatDuration(data.executionTime)}
             {busy && ' · updating…'}
           </p>
         </div>

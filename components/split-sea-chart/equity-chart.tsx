@@ -3,10 +3,8 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DetailPoint } from '@/lib/engine/types';
 import { formatCompact, formatUsdt, formatUtcTime, timeTickFormatter } from '@/lib/client/format';
-import { CHART_SYNC_ID } from './split-sea-chart';
+import { AXIS_TICK, CHART_SYNC_ID, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
 import styles from './split-sea-chart.module.css';
-
-const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
 
 interface EquityTooltipProps {
   active?: boolean;
@@ -60,8 +58,8 @@ export function EquityChart({ points }: { points: readonly DetailPoint[] }) {
               minTickGap={24}
               height={20}
             />
-            <YAxis domain={['auto', 'auto']} width={30} tick={AXIS_TICK} tickFormatter={formatCompact} stroke="var(--border)" />
-            <YAxis yAxisId="spacer" orientation="right" width={48} tick={false} stroke="none" />
+            <YAxis domain={['auto', 'auto']} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={formatCompact} stroke="var(--border)" />
+            <YAxis yAxisId="spacer" orientation="right" width={RIGHT_AXIS_WIDTH} tick={false} stroke="none" />
             <Line dataKey="buyAndHold" stroke="var(--buy-and-hold)" strokeWidth={1.5} dot={false} isAnimationActive={false} data-series="buy-and-hold" />
             <Line dataKey="equity" stroke="var(--equity)" strokeWidth={2} dot={false} isAnimationActive={false} data-series="equity" />
             <Tooltip content={<EquityTooltip />} cursor={{ stroke: 'var(--muted)' }} isAnimationActive={false} />

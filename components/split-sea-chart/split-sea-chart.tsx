@@ -37,12 +37,21 @@ export interface SplitSeaChartProps {
 /** Chart sync group shared with the equity chart (tooltips follow the same bar). */
 export const CHART_SYNC_ID = 'split-sea';
 
-const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
+/** Axis tick style shared by the charts. */
+export const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
+/** Widths of the left (FGI, equity) and right (price) axes, px: equal in all charts so bars line up. */
+export const LEFT_AXIS_WIDTH = 40;
+export const RIGHT_AXIS_WIDTH = 48;
 
 /** FGI zones over time with price, markers and the position band. */
 export function SplitSeaChart({ detail, thresholds }: SplitSeaChartProps) {
   const rows = useMemo(() => toSplitSeaRows(detail.points, thresholds), [detail.points, thresholds]);
   const markers = useMemo(() => tradeMarkers(detail.trades), [detail.trades]);
+  const markerSeries = [
+    [markers.entries, EntryMarker, 'Entries'],
+    [markers.exits, ExitMarker, 'Exits'],
+    [markers.liquidations, LiquidationMarker, 'Liquidations'],
+  ] as const;
   const hasExtremes = thresholds.extremeLow !== undefined && thresholds.extremeHigh !== undefined;
   const zones: ZoneName[] = hasExtremes
     ? ['extremeFear', 'fear', 'neutral', 'greed', 'extremeGreed']
@@ -76,15 +85,16 @@ export function SplitSeaChart({ detail, thresholds }: SplitSeaChartProps) {
       <ChartLegend zones={zones} thresholds={thresholds} />
       <div className={styles.main} data-testid="split-sea-chart">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 300 }}>
-          <ComposedChart data={rows} syncId={CHART_SYNC_ID} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+          {/* recharts stacks areas in the order they first mounted: remount when the zone set changes. */}
+          <ComposedChart key={zones.join()} data={rows} syncId={CHART_SYNC_ID} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--grid)" vertical={false} />
             {xAxis(true)}
-            <YAxis yAxisId="fgi" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} width={30} tick={AXIS_TICK} stroke="var(--border)" />
+            <YAxis yAxisId="fgi" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} stroke="var(--border)" />
             <YAxis
               yAxisId="price"
               orientation="right"
               domain={['auto', 'auto']}
-              width={48}
+              width={RIGHT_AXIS_WIDTH}
               tick={AXIS_TICK}
               tickFormatter={formatCompact}
               stroke="var(--border)"
@@ -129,16 +139,19 @@ export function SplitSeaChart({ detail, thresholds }: SplitSeaChartProps) {
               isAnimationActive={false}
               data-series="price"
             />
-            <Scatter yAxisId="price" data={markers.entries} dataKey="price" shape={EntryMarker} isAnimationActive={false} />
-            <Scatter yAxisId="price" data={markers.exits} dataKey="price" shape={ExitMarker} isAnimationActive={false} />
-            <Scatter yAxisId="price" data={markers.liquidations} dataKey="price" shape={LiquidationMarker} isAnimationActive={false} />
+            {/* recharts draws a Scatter with empty data from the chart's rows: skip empty ones. */}
+            {markerSeries.map(([data, shape, name]) =>
+              data.length === 0 ? null : (
+                <Scatter key={name} name={name} yAxisId="price" data={data} dataKey="price" shape={shape} isAnimationActive={false} />
+              ),
+            )}
             <Tooltip content={<ChartTooltip />} cursor={{ stroke: 'var(--muted)' }} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>
       <div className={styles.band} data-testid="position-band" aria-label="Position: long or short at each bar close">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 40 }}>
-          <AreaChart data={rows} syncId={CHART_SYNC_ID} margin={{ top: 0, right: 52, bottom: 0, left: 30 }}>
+          <AreaChart data={rows} syncId={CHART_SYNC_ID} margin={{ top: 0, right: RIGHT_AXIS_WIDTH + 4, bottom: 0, left: LEFT_AXIS_WIDTH }}>
             {xAxis(false)}
             <YAxis domain={[0, 1]} hide />
             <Area dataKey="long" type="stepAfter" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />

@@ -3,6 +3,7 @@
  * FGI threshold controls: the two-handle low/high slider (low < high enforced) and the optional
  * extreme thresholds (contrarian only), each handle keyboard-operable with a visible label.
  */
+import { useId } from 'react';
 import { RangeSlider } from '@/components/ui/range-slider';
 import { Slider } from '@/components/ui/slider';
 import { setHighThreshold, setLowThreshold, THRESHOLD_MAX, THRESHOLD_MIN } from '@/lib/client/threshold-range';
@@ -28,6 +29,7 @@ export interface ThresholdSliderProps {
 export function ThresholdSlider({ values, extremesAllowed, onChange }: ThresholdSliderProps) {
   const { low, high } = values;
   const showExtremes = values.extremeEnabled && extremesAllowed;
+  const hintId = useId();
   return (
     <div className={styles.root}>
       <RangeSlider
@@ -35,24 +37,27 @@ export function ThresholdSlider({ values, extremesAllowed, onChange }: Threshold
         max={THRESHOLD_MAX}
         low={low}
         high={high}
-        lowLabel="Low threshold (fear)"
-        highLabel="High threshold (greed)"
+        lowLabel="Low threshold"
+        highLabel="High threshold"
         valueText={(value, handle) => `${value}, ${handle === 'low' ? 'fear at or below' : 'greed at or above'}`}
         onLowChange={(value) => onChange(setLowThreshold({ low, high }, value))}
         onHighChange={(value) => onChange(setHighThreshold({ low, high }, value))}
       />
-      <label className={styles.checkbox}>
-        <input
-          type="checkbox"
-          checked={showExtremes}
-          disabled={!extremesAllowed}
-          onChange={(e) => onChange({ extremeEnabled: e.target.checked })}
-        />
-        Extreme thresholds
-        <span className={styles.hint}>
-          {extremesAllowed ? 'momentum beyond them' : 'contrarian only'}
+      <div className={styles.toggle}>
+        <label className={styles.checkbox}>
+          <input
+            type="checkbox"
+            checked={showExtremes}
+            disabled={!extremesAllowed}
+            aria-describedby={`${hintId}`}
+            onChange={(e) => onChange({ extremeEnabled: e.target.checked })}
+          />
+          Extreme thresholds
+        </label>
+        <span id={hintId} className={styles.hint}>
+          {extremesAllowed ? 'momentum rule beyond them' : 'contrarian only'}
         </span>
-      </label>
+      </div>
       {showExtremes && (
         <div className={styles.extremes}>
           <Slider

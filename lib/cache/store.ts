@@ -27,7 +27,8 @@ export interface StorageUsage {
  */
 export interface CacheStore {
   /**
-   * The entry stored under `key`, or null when there is none.
+   * The entry stored under `key`, or null when there is none. The object may be shared with
+   * later reads (an in-memory layer): treat it as read-only.
    * @throws InvalidEntryError when something is stored but is not a valid current-format entry.
    */
   read(tier: CacheTier, key: string): Promise<CacheEntry | null>;

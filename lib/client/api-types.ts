@@ -40,19 +40,10 @@ export interface WarmStartResponse {
 }
 
 /**
- * 200 of `GET /api/backtest/warm-cache`: the current or last job. `failed` counts failed
- * combinations; a job that broke as a whole has status `failed` or `error`. Times are Unix ms.
+ * 200 of `GET /api/backtest/warm-cache` once a job has run: its progress (`failed` counts failed
+ * combinations; status `error` = the job itself broke). Times are Unix ms.
  */
-export interface WarmStatus {
-  status: 'running' | 'done' | 'failed' | 'error';
-  done: number;
-  total: number;
-  computed: number;
-  hits: number;
-  failed: number;
-  startedAt: number;
-  finishedAt?: number;
-}
+export type { WarmJobStatus as WarmStatus } from '../warm/warm-job';
 
 /** 200 of `POST /api/backtest/cache/clear`. */
 export type ClearResponse = ClearResult;

@@ -58,13 +58,3 @@ export function datePresets(covered: CoveredDays | null): DatePreset[] {
   }
   return [TRAILING_PRESET, ...years];
 }
-
-/**
- * Clips a custom range to the covered days (start ≤ end kept). Returns null when nothing of it
- * is covered.
- */
-export function clipRange(range: DateRange, covered: CoveredDays): DateRange | null {
-  const start = [range.start, covered.first].sort()[1];
-  const end = [range.end, covered.last].sort()[0];
-  return start <= end ? { start, end } : null;
-}

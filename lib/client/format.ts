@@ -6,10 +6,14 @@
 const numberFormat = (digits: number) =>
   new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** `1,234.57` with `digits` decimals, and an explicit `+` for positive values when `signed`. */
+export function formatNumber(value: number, { digits = 2, signed = false } = {}): string {
+  return `${signed && value > 0 ? '+' : ''}${numberFormat(digits).format(value)}`;
+}
+
 /** `12.34 %` with an explicit sign when `signed` (e.g. returns `+12.34 %`). */
-export function formatPercent(value: number, { digits = 2, signed = false } = {}): string {
-  const text = numberFormat(digits).format(value);
-  return `${signed && value > 0 ? '+' : ''}${text} %`;
+export function formatPercent(value: number, options: { digits?: number; signed?: boolean } = {}): string {
+  return `${formatNumber(value, options)} %`;
 }
 
 /** `10,234.56 USDT`. */
@@ -41,11 +45,6 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return unit === 0 ? `${value} B` : `${numberFormat(1).format(value)} ${units[unit]}`;
-}
-
-/** A UTC day `YYYY-MM-DD` of a Unix ms time. */
-export function formatUtcDay(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
 }
 
 /** A UTC time `YYYY-MM-DD HH:MM UTC` of a Unix ms time. */

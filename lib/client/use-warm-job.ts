@@ -1,6 +1,8 @@
 /**
  * The cache warm-up job as the cache panel sees it: start it (`POST /api/backtest/warm-cache`)
  * and follow it (`GET`) with swr on the progressive schedule of SPEC §8 while it runs.
+ * The page reads the job once on load, so a job started elsewhere (curl, the warmer's --url)
+ * is followed too; a start that meets a running job (409) follows that job.
  */
 import { useCallback, useRef, useState } from 'react';
 import useSWR from 'swr';
@@ -10,30 +12,23 @@ import { warmPollInterval } from './polling-schedule';
 
 /** Route of SPEC §6 that starts and reports the warm-up job. */
 export const WARM_URL = '/api/backtest/warm-cache';
-/** Poll interval while no job runs (to notice a job started elsewhere, e.g. with curl), ms. */
-export const WARM_IDLE_POLL_MS = 30_000;
-
-/** The current or last job; null when none has run since the server started (404 or empty body). */
+/** The current or last job; null when none has run since the server started (`status: 'idle'`). */
 async function fetchWarmStatus(url: string): Promise<WarmStatus | null> {
-  try {
-    const status = await getJson<WarmStatus | null>(url);
-    return status && typeof status === 'object' && 'status' in status ? status : null;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
+  const status = await getJson<WarmStatus | { status: 'idle' }>(url);
+  return status.status === 'idle' ? null : status;
 }
 
 /**
  * Status of the warm-up job and a `start(token)` that posts the default preset. While a job
  * runs, the next poll comes after warmPollInterval(time since this page first saw it running),
- * measured on the browser's clock so a skewed server clock cannot stretch the schedule.
+ * measured on the browser's clock so a skewed server clock cannot stretch the schedule; once it
+ * has finished, polling stops.
  */
 export function useWarmJob() {
   const seen = useRef<{ startedAt: number; firstSeenAt: number } | null>(null);
   const { data, error, mutate } = useSWR<WarmStatus | null, ApiError>(WARM_URL, fetchWarmStatus, {
     refreshInterval: (latest) => {
-      if (latest?.status !== 'running') return WARM_IDLE_POLL_MS;
+      if (latest?.status !== 'running') return 0;
       if (seen.current?.startedAt !== latest.startedAt) {
         seen.current = { startedAt: latest.startedAt, firstSeenAt: Date.now() };
       }
@@ -47,15 +42,18 @@ export function useWarmJob() {
     async (token: string) => {
       setStarting(true);
       setStartError(undefined);
+      let follow = true;
       try {
         await postJson<WarmStartResponse>(WARM_URL, undefined, { token });
       } catch (failure) {
-        setStartError(failure instanceof ApiError ? failure : new ApiError(String(failure), 0));
+        const apiError = failure instanceof ApiError ? failure : new ApiError(String(failure), 0);
+        setStartError(apiError);
+        follow = apiError.status === 409;
       } finally {
         setStarting(false);
-        // Show the new (or the already running, on 409) job at once; the schedule takes over.
-        await mutate();
       }
+      // Show the new (or, on 409, the running) job at once; the schedule takes over from there.
+      if (follow) await mutate();
     },
     [mutate],
   );

@@ -26,6 +26,18 @@ export interface WarmJobStatus extends WarmProgress {
   failures: { key: string; error: string }[];
 }
 
+/** What `GET /api/backtest/warm-cache` reports before the first job of this server process. */
+export interface WarmIdleStatus {
+  status: 'idle';
+  done: 0;
+  total: 0;
+  computed: 0;
+  hits: 0;
+  failed: 0;
+}
+
+const IDLE: WarmIdleStatus = { status: 'idle', done: 0, total: 0, computed: 0, hits: 0, failed: 0 };
+
 /** Runs warm-up jobs one at a time against one cache server. */
 export class WarmJobRunner {
   private job: WarmJobStatus | null = null;
@@ -85,8 +97,8 @@ export class WarmJobRunner {
     return { jobId: job.jobId, total: plan.length };
   }
 
-  /** The current or last job, or null when none ran since the server started. */
-  status(): WarmJobStatus | null {
-    return this.job && { ...this.job };
+  /** The current or last job, or the idle status when none ran since the server started. */
+  status(): WarmJobStatus | WarmIdleStatus {
+    return this.job ? { ...this.job } : IDLE;
   }
 }

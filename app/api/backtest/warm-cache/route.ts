@@ -1,11 +1,12 @@
 /**
  * POST /api/backtest/warm-cache (empty body = default preset, or warm options) → 202
- * `{ jobId, total }`, 409 while a job runs; GET → the current or last job (SPEC §6, §7).
+ * `{ jobId, total }`, 409 while a job runs; GET → the current or last job, or
+ * `{ status: 'idle' }` before the first (SPEC §6, §7).
  * POST needs the admin token when CACHE_ADMIN_TOKEN is set.
  */
 import { NextResponse } from 'next/server';
 import { checkAdminAuth } from '@/lib/admin-auth';
-import { errorResponse, jsonError, parseJsonBody } from '@/lib/http';
+import { errorResponse, parseJsonBody } from '@/lib/http';
 import { warmOptionsSchema } from '@/lib/schemas';
 import { warmJobRunner } from '@/lib/warm';
 
@@ -25,8 +26,7 @@ export async function POST(request: Request): Promise<NextResponse> {
   }
 }
 
-/** The current or last job's progress; 404 before the first job. */
+/** The current or last job's progress; `{ status: 'idle', … }` before the first job. */
 export async function GET(): Promise<NextResponse> {
-  const status = warmJobRunner.status();
-  return status ? NextResponse.json(status) : jsonError(404, 'no warm-up job has run since the server started');
+  return NextResponse.json(warmJobRunner.status());
 }
