@@ -6,7 +6,8 @@ import base from './vitest.config.mts';
  * more than a few seconds each. Runs against the build `npm test` made.
  */
 export default mergeConfig(
-  { ...base, test: { ...base.test, projects: undefined } },
+  // Reporters are replaced, not added to (mergeConfig concatenates arrays: `default` would print twice).
+  { ...base, test: { ...base.test, projects: undefined, reporters: undefined } },
   defineConfig({
     test: {
       name: 'stress',

@@ -29,7 +29,15 @@ function missParams(i: number, asset: 'SOL' | 'BTC' = 'SOL'): BacktestParams {
   return { asset, timeframe: '4h', leverage: 7, lowThreshold: low, highThreshold: high, strategy: 'momentum' };
 }
 
-async function sequentialLatency(n: number, request: (i: number) => Promise<{ status: number; ms: number }>): Promise<Summary> {
+/** The params of the hit figures: one key, requested over and over (ETH 4h 3x 25/75 contrarian). */
+export const HIT_PARAMS: BacktestParams = { asset: 'ETH', timeframe: '4h', leverage: 3, lowThreshold: 25, highThreshold: 75, strategy: 'contrarian' };
+
+/**
+ * Runs `request(0..n-1)` one after another (one at a time, so each sample is one request's wall
+ * time in ms) and summarises the times.
+ * @throws Error when a request answers other than 200.
+ */
+export async function sequentialLatency(n: number, request: (i: number) => Promise<{ status: number; ms: number }>): Promise<Summary> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const { status, ms } = await request(i);
@@ -79,7 +87,7 @@ export interface HttpFigures {
 /** Measures the HTTP figures against the server at `baseUrl` (fresh CACHE_DIR) with PID `pid`. */
 export async function benchHttp(baseUrl: string, pid: number, quick: boolean): Promise<HttpFigures> {
   const execute = `${baseUrl}/api/backtest/execute`;
-  const hitParams: BacktestParams = { asset: 'ETH', timeframe: '4h', leverage: 3, lowThreshold: 25, highThreshold: 75, strategy: 'contrarian' };
+  const hitParams = HIT_PARAMS;
 
   // Warm the series and the code paths (excluded from the figures).
   for (const asset of ['ETH', 'SOL', 'BTC'] as const) await postJson(execute, { params: { ...hitParams, asset } });

@@ -3,10 +3,13 @@
  * the temporary tier (stale after 24 h), then compute; single-flight for concurrent misses of one
  * key; corrupt or version-mismatched entries treated as misses and replaced; cache I/O failures
  * degrade to computing without the cache; hit bookkeeping (accessCount, lastAccessed) written
- * later, off the response path. Storage is a CacheStore (files by default, lib/cache/file-store.ts).
+ * later, off the response path. Storage is a CacheStore chosen by lib/cache/create-store.ts (files
+ * by default, or Redis shared by several instances); on a store shared by several processes,
+ * concurrent misses of one key are computed once across all of them (a compute lock per key).
  *
  * Server side (Node APIs) but without `server-only`: scripts import it too.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getEnv } from './env';
 import { ENGINE_VERSION } from './engine';
 import type { BacktestDetail, BacktestResult } from './engine/types';
@@ -22,11 +25,12 @@ import {
   type CacheEntry,
   type CacheTier,
 } from './cache/entry';
+import { createStore } from './cache/create-store';
 import { FileCacheStore } from './cache/file-store';
 import { cacheKey, keyMarket } from './cache/key';
 import { isFinalizedRange, staleReason, TEMPORARY_TTL_MS } from './cache/policy';
 import { CacheStatsRecorder } from './cache/stats';
-import type { CacheStore, StoredItem } from './cache/store';
+import type { CacheStore, ComputeLock, StoredItem } from './cache/store';
 import type { CacheInfo, CacheStats, ClearResult, RunOutcome } from './cache/types';
 
 /** Output of one backtest computation (the shape of `computeBacktest` in lib/run-backtest.ts). */
@@ -73,6 +77,13 @@ export interface BacktestCacheServerOptions {
   logger?: CacheLogger;
   /** Delay before hit bookkeeping is written, ms (default 5000); hits in between are coalesced. */
   bookkeepingDelayMs?: number;
+  /**
+   * Shared stores only: lifetime of a key's compute lock, ms (default 15000). A holder that dies
+   * blocks the key at most this long; instances waiting for it then compute themselves.
+   */
+  lockTtlMs?: number;
+  /** Shared stores only: how often an instance waiting for another's computation looks for the entry, ms (default 20). */
+  lockPollMs?: number;
 }
 
 /** Options of one `runAndCache` call. */
@@ -97,6 +108,8 @@ interface ScannedEntry extends StoredItem {
   /** Why a lookup would not serve it (unreadable, other version, too old), or null when fresh. */
   staleReason: string | null;
 }
+
+type Hit = { tier: CacheTier; entry: CacheEntry };
 
 type Probe =
   | { kind: 'hit'; entry: CacheEntry }
@@ -154,6 +167,8 @@ export class BacktestCacheServer {
   private readonly maxTemporaryBytes: number | null;
   private readonly logger: CacheLogger;
   private readonly bookkeepingDelayMs: number;
+  private readonly lockTtlMs: number;
+  private readonly lockPollMs: number;
   private readonly recorder = new CacheStatsRecorder();
 
   private readonly inFlight = new Map<string, Promise<{ output: ComputeOutput; tier: CacheTier | null }>>();
@@ -179,6 +194,8 @@ export class BacktestCacheServer {
     this.maxTemporaryBytes = options.maxTemporaryBytes ?? null;
     this.logger = options.logger ?? { info: (line) => console.log(line), warn: (line) => console.warn(line) };
     this.bookkeepingDelayMs = options.bookkeepingDelayMs ?? 5000;
+    this.lockTtlMs = options.lockTtlMs ?? 15_000;
+    this.lockPollMs = options.lockPollMs ?? 20;
   }
 
   /**
@@ -249,7 +266,7 @@ export class BacktestCacheServer {
     const outcome: ClearResult = { removed: 0, freedBytes: 0 };
     for (const tier of tiers) {
       const items: StoredItem[] =
-        scope === 'stale' ? (await this.scan(tier)).filter((item) => item.staleReason !== null) : await this.store.list(tier);
+        scope === 'stale' ? (await this.scan(tier)).filter((item) => item.staleReason !== null) : await this.listQuietly(tier);
       for (const { key } of items) {
         if (asset && keyMarket(key)?.asset !== asset) continue;
         this.pendingAccess.delete(`${tier}/${key}`);
@@ -260,7 +277,10 @@ export class BacktestCacheServer {
       }
     }
     if ((scope === 'stale' || scope === 'all') && !asset) {
-      const orphans = await this.store.removeOrphans(ORPHAN_AGE_MS);
+      const orphans = await this.store.removeOrphans(ORPHAN_AGE_MS).catch((error) => {
+        this.reportIoError('list', error);
+        return { files: 0, bytes: 0 };
+      });
       outcome.removed += orphans.files;
       outcome.freedBytes += orphans.bytes;
     }
@@ -284,7 +304,7 @@ export class BacktestCacheServer {
 
   /** Storage statistics (entries, bytes) now, plus hits, misses and mean times measured in this process. */
   async stats(): Promise<CacheStats> {
-    const [permanent, temporary] = await Promise.all(CACHE_TIERS.map((tier) => this.store.list(tier)));
+    const [permanent, temporary] = await Promise.all(CACHE_TIERS.map((tier) => this.listQuietly(tier)));
     const bytes = (items: StoredItem[]) => items.reduce((sum, item) => sum + item.bytes, 0);
     return {
       totalEntries: permanent.length + temporary.length,
@@ -305,10 +325,14 @@ export class BacktestCacheServer {
       byMarket: {},
       oldestComputedAt: null,
       newestComputedAt: null,
-      archive: await this.store.archiveUsage(),
+      archive: await this.store.archiveUsage().catch((error) => {
+        this.reportIoError('list', error);
+        return { files: 0, bytes: 0 };
+      }),
       engineVersion: this.engineVersion,
       temporaryTtlMs: TEMPORARY_TTL_MS,
       maxTemporaryBytes: this.maxTemporaryBytes,
+      store: await this.store.describe(),
     };
     for (const tier of CACHE_TIERS) {
       for (const item of await this.scan(tier)) {
@@ -358,7 +382,12 @@ export class BacktestCacheServer {
     const hasPermanent = lookup.hit?.tier === 'permanent' || lookup.stale.some((s) => s.tier === 'permanent');
     const hasTemporary = lookup.hit?.tier === 'temporary' || lookup.stale.some((s) => s.tier === 'temporary');
     const tier = this.targetTier(params, facts, options.permanent === true || hasPermanent);
-    const { output } = await this.computeOnce(key, params, tier, hasTemporary, options.detail === true);
+    const { output } = await this.computeOnce(key, params, tier, {
+      replacesTemporary: hasTemporary,
+      detail: options.detail === true,
+      dataVersion: facts.dataVersion,
+      forceRefresh: options.forceRefresh === true,
+    });
     const outcome: RunOutcome = { result: { ...output.result, params }, cached: false };
     if (options.detail) outcome.detail = output.detail ?? (await this.computeDetail(params));
     return outcome;
@@ -426,26 +455,45 @@ export class BacktestCacheServer {
     return permanent || finalized ? 'permanent' : 'temporary';
   }
 
-  /** Computes and stores `key` once, however many callers miss it at the same time. */
-  private computeOnce(key: string, params: BacktestParams, tier: CacheTier, replacesTemporary: boolean, detail: boolean) {
+  /**
+   * Computes and stores `key` once, however many callers miss it at the same time: in this
+   * process through the in-flight map, and across processes sharing the store through its compute
+   * lock (see `coordinate`; forceRefresh recomputes without waiting for another instance).
+   */
+  private computeOnce(
+    key: string,
+    params: BacktestParams,
+    tier: CacheTier,
+    run: { replacesTemporary: boolean; detail: boolean; dataVersion: string; forceRefresh: boolean },
+  ) {
     const running = this.inFlight.get(key);
     if (running) {
       this.logger.info(`[BACKTEST FLOW] Joining the computation in flight for ${key}`);
       return running;
     }
     const flight = (async () => {
-      this.logger.info(`[BACKTEST FLOW] Computing ${key} (target: ${tier} cache)`);
-      const started = performance.now();
-      const output = await this.compute(params, { detail });
-      const elapsed = performance.now() - started;
-      this.recorder.recordComputation(elapsed);
-      const written = await this.writeEntry(tier, key, output.result, output.dataVersion);
-      if (written && tier === 'permanent' && replacesTemporary) await this.removeQuietly('temporary', key);
-      this.logger.info(
-        `[BACKTEST EXEC] ${key}: ${output.result.bars} bars computed in ${ms(elapsed)}, ` +
-          (written ? `stored in the ${tier} cache` : 'not stored (cache unavailable)'),
-      );
-      return { output, tier: written ? tier : null };
+      const shared = run.forceRefresh ? { lock: null } : await this.coordinate(key, run.dataVersion);
+      if ('hit' in shared) {
+        const { entry } = shared.hit;
+        this.logger.info(`[BACKTEST FLOW] ${key} was computed by another instance; taken from the ${shared.hit.tier} cache`);
+        return { output: { result: entry.result, dataVersion: entry.dataVersion } as ComputeOutput, tier: shared.hit.tier };
+      }
+      try {
+        this.logger.info(`[BACKTEST FLOW] Computing ${key} (target: ${tier} cache)`);
+        const started = performance.now();
+        const output = await this.compute(params, { detail: run.detail });
+        const elapsed = performance.now() - started;
+        this.recorder.recordComputation(elapsed);
+        const written = await this.writeEntry(tier, key, output.result, output.dataVersion);
+        if (written && tier === 'permanent' && run.replacesTemporary) await this.removeQuietly('temporary', key);
+        this.logger.info(
+          `[BACKTEST EXEC] ${key}: ${output.result.bars} bars computed in ${ms(elapsed)}, ` +
+            (written ? `stored in the ${tier} cache` : 'not stored (cache unavailable)'),
+        );
+        return { output, tier: written ? tier : null };
+      } finally {
+        await shared.lock?.release().catch((error) => this.reportIoError('lock release', error));
+      }
     })();
     this.inFlight.set(key, flight);
     const release = () => {
@@ -453,6 +501,43 @@ export class BacktestCacheServer {
     };
     flight.then(release, release);
     return flight;
+  }
+
+  /**
+   * Cross-instance single-flight on a store several processes share: takes the key's compute
+   * lock, or waits for the instance holding it to store the entry, looking every `lockPollMs`. A
+   * holder that dies leaves a lock that expires after `lockTtlMs`, which is then taken here; after
+   * waiting that long in any case, computes without the lock. Returns the lock to release after
+   * computing (null: compute without one, e.g. no coordinator or the store is unreachable), or the
+   * fresh entry another instance stored meanwhile.
+   */
+  private async coordinate(key: string, dataVersion: string): Promise<{ lock: ComputeLock | null } | { hit: Hit }> {
+    const coordinator = this.store.coordinator;
+    if (!coordinator) return { lock: null };
+    const started = performance.now();
+    for (let attempt = 0; ; attempt++) {
+      let lock: ComputeLock | null;
+      try {
+        lock = await coordinator.tryLock(key, this.lockTtlMs);
+      } catch (error) {
+        this.reportIoError('lock', error);
+        return { lock: null };
+      }
+      // Looked up after every attempt: another instance may have stored the entry since our miss.
+      const { hit } = await this.lookup(key, dataVersion);
+      if (hit) {
+        await lock?.release().catch((error) => this.reportIoError('lock release', error));
+        return { hit };
+      }
+      if (lock) return { lock };
+      const waited = performance.now() - started;
+      if (attempt === 0) this.logger.info(`[BACKTEST FLOW] Waiting for ${key}: another instance is computing it`);
+      if (waited >= this.lockTtlMs) {
+        this.logger.info(`[BACKTEST FLOW] Gave up waiting for ${key} after ${ms(waited)}; computing it here`);
+        return { lock: null };
+      }
+      await sleep(this.lockPollMs);
+    }
   }
 
   /**
@@ -518,9 +603,22 @@ export class BacktestCacheServer {
     );
   }
 
+  /**
+   * The entries of a tier as listed, or none when the tier cannot be listed (a file where the
+   * folder should be, no permission, the store unreachable): logged, never a failed request.
+   */
+  private async listQuietly(tier: CacheTier): Promise<StoredItem[]> {
+    try {
+      return await this.store.list(tier);
+    } catch (error) {
+      this.reportIoError('list', error);
+      return [];
+    }
+  }
+
   /** Reads every entry of a tier (optionally one market's) with its freshness. */
   private async scan(tier: CacheTier, market?: { asset: Asset; timeframe: Timeframe }): Promise<ScannedEntry[]> {
-    const items = (await this.store.list(tier)).filter((item) => {
+    const items = (await this.listQuietly(tier)).filter((item) => {
       const m = keyMarket(item.key);
       return !market || (m?.asset === market.asset && m.timeframe === market.timeframe);
     });
@@ -545,8 +643,9 @@ export class BacktestCacheServer {
         try {
           entry = await this.store.read(tier, item.key);
         } catch (error) {
-          if (!(error instanceof InvalidEntryError)) throw error;
-          return { ...item, tier, entry: null, staleReason: `unreadable entry: ${error.reason}` };
+          if (!(error instanceof InvalidEntryError)) this.reportIoError('read', error);
+          const reason = error instanceof InvalidEntryError ? error.reason : errorText(error);
+          return { ...item, tier, entry: null, staleReason: `unreadable entry: ${reason}` };
         }
         if (!entry) return { ...item, tier, entry: null, staleReason: 'removed during the scan' };
         const { asset, timeframe } = keyMarket(item.key)!;
@@ -597,15 +696,17 @@ export class BacktestCacheServer {
     this.pendingAccess.clear();
     await Promise.all(
       batch.map((access) =>
-        this.withFileLock(access.tier, access.key, async () => {
-          const stored = await this.store.read(access.tier, access.key);
-          if (!stored || stored.computedAt !== access.computedAt) return;
-          await this.store.write(access.tier, access.key, {
-            ...stored,
-            accessCount: stored.accessCount + access.hits,
-            lastAccessed: Math.max(stored.lastAccessed, access.lastAccessed),
-          });
-        }).catch((error) => {
+        this.withFileLock(access.tier, access.key, () =>
+          this.store.update(access.tier, access.key, (stored) =>
+            stored.computedAt !== access.computedAt
+              ? null // replaced since the hits were counted: they belong to the old entry
+              : {
+                  ...stored,
+                  accessCount: stored.accessCount + access.hits,
+                  lastAccessed: Math.max(stored.lastAccessed, access.lastAccessed),
+                },
+          ),
+        ).catch((error) => {
           if (!(error instanceof InvalidEntryError)) this.reportIoError('bookkeeping', error);
         }),
       ),
@@ -693,13 +794,14 @@ const SINGLETON = Symbol.for('split-sea.backtestCacheServer');
 function createFromEnv(): BacktestCacheServer {
   const env = getEnv();
   return new BacktestCacheServer({
-    cacheDir: env.cacheDir,
+    store: createStore(env),
     maxTemporaryBytes: env.CACHE_MAX_MB === undefined ? null : Math.floor(env.CACHE_MAX_MB * 1024 * 1024),
   });
 }
 
 /**
- * The process-wide cache server (CACHE_DIR, CACHE_MAX_MB from the environment). Kept on
+ * The process-wide cache server (CACHE_STORE with CACHE_DIR or REDIS_URL/REDIS_PREFIX, and
+ * CACHE_MAX_MB from the environment; see lib/cache/create-store.ts). Kept on
  * globalThis so every route bundle and module reload shares one instance: one single-flight
  * map and one set of statistics per process.
  */

@@ -50,10 +50,11 @@ export function getEnv(): ServerEnv {
     throw new Error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
   }
   const env = parsed.data;
+  // Run-time folders, not build inputs: the ignore comments keep Next's file tracing out of them.
   const projectRoot = process.cwd();
-  const defaultData = path.resolve(projectRoot, '../shared/market-data');
+  const defaultData = path.resolve(/*turbopackIgnore: true*/ projectRoot, '../shared/market-data');
   const marketDataDir = env.MARKET_DATA_DIR
-    ? path.resolve(projectRoot, env.MARKET_DATA_DIR)
+    ? path.resolve(/*turbopackIgnore: true*/ projectRoot, env.MARKET_DATA_DIR)
     : fs.existsSync(defaultData)
       ? defaultData
       : null;
@@ -61,7 +62,7 @@ export function getEnv(): ServerEnv {
     ...env,
     projectRoot,
     marketDataDir,
-    cacheDir: path.resolve(projectRoot, env.CACHE_DIR ?? '.cache/backtests'),
-    downloadDir: path.resolve(projectRoot, '.cache/market-data'),
+    cacheDir: path.resolve(/*turbopackIgnore: true*/ projectRoot, env.CACHE_DIR ?? '.cache/backtests'),
+    downloadDir: path.resolve(/*turbopackIgnore: true*/ projectRoot, '.cache/market-data'),
   };
 }

@@ -28,7 +28,7 @@ export class MarketDataError extends Error {
 export class RequestError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 = 400,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 = 400,
   ) {
     super(message);
     this.name = 'RequestError';

@@ -6,10 +6,14 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { formatZodError } from './schemas';
+import { getEnv } from './env';
 import { MarketDataError, NoDataInRangeError, RequestError } from './errors';
 
 /** Largest accepted request body, bytes (SPEC §6: larger bodies get 413). */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** `application/json`, `application/vnd.x+json`, with or without parameters (RFC 6839 suffix). */
+const JSON_MEDIA_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** `{ error, details? }` with the given status. */
 export function jsonError(status: number, error: string, details?: unknown): NextResponse {
@@ -18,8 +22,11 @@ export function jsonError(status: number, error: string, details?: unknown): Nex
 
 /**
  * Reads the request body (at most MAX_BODY_BYTES) and validates it with `schema`.
- * An empty body is parsed as `emptyValue` when given, else rejected.
- * @throws RequestError 413 when too large, 400 when not JSON or invalid (message names the field).
+ * An empty body is parsed as `emptyValue` when given, else rejected. A non-empty body must be
+ * declared JSON (`application/json` or `…+json`): a cross-site page can send `text/plain`,
+ * form or untyped bodies without a CORS preflight, but not JSON ones.
+ * @throws RequestError 413 when too large, 415 when not declared JSON, 400 when not JSON or
+ * invalid (message names the field).
  */
 export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
@@ -33,6 +40,9 @@ export async function parseJsonBody<S extends z.ZodType>(
   if (text.trim() === '' && emptyValue !== undefined) {
     value = emptyValue;
   } else {
+    if (text !== '' && !JSON_MEDIA_TYPE.test(request.headers.get('content-type') ?? '')) {
+      throw new RequestError('send the body as JSON with Content-Type: application/json', 415);
+    }
     try {
       value = JSON.parse(text);
     } catch {
@@ -65,11 +75,28 @@ async function readBounded(request: Request): Promise<string> {
 /**
  * Maps an error to a response: RequestError → its status, NoDataInRangeError → 422,
  * MarketDataError → 503, anything else → 500 `Internal server error` (logged, not leaked).
+ * The server's own folders in a message are replaced by the settings that name them
+ * (`MARKET_DATA_DIR`, `CACHE_DIR`, `.` for the project), so no answer reveals where it runs.
  */
 export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof RequestError) return jsonError(error.status, error.message);
-  if (error instanceof NoDataInRangeError) return jsonError(422, error.message);
-  if (error instanceof MarketDataError) return jsonError(503, error.message);
+  if (error instanceof RequestError) return jsonError(error.status, withoutLocalPaths(error.message));
+  if (error instanceof NoDataInRangeError) return jsonError(422, withoutLocalPaths(error.message));
+  if (error instanceof MarketDataError) return jsonError(503, withoutLocalPaths(error.message));
   console.error('[API ERROR]', error);
   return jsonError(500, 'Internal server error');
+}
+
+/** `message` with the absolute folders of lib/env.ts replaced by their setting names, longest first. */
+function withoutLocalPaths(message: string): string {
+  const env = getEnv();
+  const folders: [string | null, string][] = [
+    [env.marketDataDir, 'MARKET_DATA_DIR'],
+    [env.cacheDir, 'CACHE_DIR'],
+    [env.downloadDir, '.cache/market-data'],
+    [env.projectRoot, '.'],
+  ];
+  return folders
+    .filter((f): f is [string, string] => f[0] !== null && f[0].length > 1)
+    .sort((a, b) => b[0].length - a[0].length)
+    .reduce((text, [folder, name]) => text.split(folder).join(name), message);
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --json FILE]`: measures the engine, the cache, the HTTP API,
- * warming and the heatmap on the real data, prints a table and optionally writes the figures as
+ * warming, the heatmap and HTTP hits through Redis (bench/redis-bench.ts, next to the file
+ * store's) on the real data, prints a table and optionally writes the figures as
  * JSON. Uses temporary CACHE_DIRs only; builds the app if needed and starts `next start` on a
  * free loopback port, stopping it by its PID.
  */
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { benchCache } from '../bench/cache-bench';
 import { benchEngine } from '../bench/engine-bench';
 import { benchHttp } from '../bench/http-bench';
+import { benchRedis } from '../bench/redis-bench';
 import { startNextServer } from '../__tests__/helpers/next-server';
 import { ensureBuild } from './ensure-build.mjs';
 
@@ -48,9 +50,11 @@ async function main() {
   } finally {
     await server.stop();
   }
+  console.log('• HTTP hits through Redis (CACHE_STORE=redis)…');
+  const redis = await benchRedis(tempDir('redis'), quick);
 
-  const runs = { ...engine.runs, ...cache.runs, ...http.runs };
-  for (const part of [engine, cache, http]) {
+  const runs = { ...engine.runs, ...cache.runs, ...http.runs, ...redis.runs };
+  for (const part of [engine, cache, http, redis]) {
     for (const [k, v] of Object.entries(part)) if (k !== 'runs') figures[k] = v;
   }
   figures.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` };

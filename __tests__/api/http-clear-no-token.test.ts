@@ -22,6 +22,7 @@ afterAll(async () => {
 it('refuses to clear in production without a configured token', async () => {
   const executed = await fetch(`${server.url}/api/backtest/execute`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ params: VALID_PARAMS }),
   });
   expect(executed.status).toBe(200);

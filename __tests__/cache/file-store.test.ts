@@ -1,27 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_FORMAT_VERSION, InvalidEntryError, parseEntry, serializeEntry, type CacheEntry } from '@/lib/cache/entry';
+import { InvalidEntryError, parseEntry, serializeEntry } from '@/lib/cache/entry';
 import { FileCacheStore } from '@/lib/cache/file-store';
 import { cacheKey } from '@/lib/cache/key';
-import { BASE_PARAMS, fakeResult, tempDir } from './helpers';
+import { BASE_PARAMS, fakeEntry as entry, fakeResult, tempDir } from './helpers';
 
 const KEY = cacheKey(BASE_PARAMS);
-
-function entry(overrides: Partial<CacheEntry> = {}): CacheEntry {
-  return {
-    key: KEY,
-    result: fakeResult(BASE_PARAMS, 1_700_000_000_000),
-    computedAt: 1_700_000_000_000,
-    accessCount: 0,
-    lastAccessed: 1_700_000_000_000,
-    isPermanent: false,
-    version: ENTRY_FORMAT_VERSION,
-    engineVersion: '1.0.0',
-    dataVersion: 'data-v1',
-    ...overrides,
-  };
-}
 
 describe('entry format', () => {
   it('round-trips as pretty-printed JSON', () => {

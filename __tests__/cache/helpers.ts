@@ -1,6 +1,7 @@
 /**
  * Test doubles for the result cache: a counting compute function, fixed series facts, an
- * injectable clock and a log collector around a BacktestCacheServer on a fresh temporary folder.
+ * injectable clock and a log collector around a BacktestCacheServer on a fresh store (a temporary
+ * folder, or a fresh key prefix on a test redis-server: see ./stores.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,10 @@ import {
   type SeriesFacts,
 } from '@/lib/backtest-cache-server';
 import type { BacktestDetail, BacktestResult } from '@/lib/engine/types';
+import { ENTRY_FORMAT_VERSION, type CacheEntry, type CacheTier } from '@/lib/cache/entry';
+import { cacheKey } from '@/lib/cache/key';
 import type { BacktestParams } from '@/lib/schemas';
+import { createStoreView, type StoreKind, type StoreView } from './stores';
 
 const createdDirs: string[] = [];
 afterAll(() => {
@@ -56,6 +60,22 @@ export function fakeResult(params: BacktestParams, timestamp: number, returns = 
   };
 }
 
+/** A valid stored entry for BASE_PARAMS (temporary, never hit, computed 2023-11-14), with `overrides`. */
+export function fakeEntry(overrides: Partial<CacheEntry> = {}): CacheEntry {
+  return {
+    key: cacheKey(BASE_PARAMS),
+    result: fakeResult(BASE_PARAMS, 1_700_000_000_000),
+    computedAt: 1_700_000_000_000,
+    accessCount: 0,
+    lastAccessed: 1_700_000_000_000,
+    isPermanent: false,
+    version: ENTRY_FORMAT_VERSION,
+    engineVersion: '1.0.0',
+    dataVersion: 'data-v1',
+    ...overrides,
+  };
+}
+
 /** A small detail payload. */
 export const FAKE_DETAIL: BacktestDetail = {
   points: [{ time: 0, price: 1, fgi: 50, equity: 10_000, buyAndHold: 10_000, position: 1 }],
@@ -76,6 +96,9 @@ export const LAST_CLOSE = Date.parse('2025-06-01T00:00:00Z');
 
 export interface Harness {
   server: BacktestCacheServer;
+  /** The store the servers use, with a view of its contents that bypasses it. */
+  view: StoreView;
+  /** The cache folder (file store; an unused empty folder for Redis). */
   dir: string;
   lines: string[];
   calls: { params: BacktestParams; detail: boolean }[];
@@ -83,15 +106,21 @@ export interface Harness {
   clock: { now: number };
   /** Milliseconds each computation waits before answering (default 0). */
   delay: { ms: number };
+  /** Another server on the same store, compute, clock and logs (options override). */
   make: (options?: Partial<BacktestCacheServerOptions>) => BacktestCacheServer;
-  file: (tier: 'permanent' | 'temporary', key: string) => string;
-  readEntry: (tier: 'permanent' | 'temporary', key: string) => Record<string, unknown>;
+  /** The stored entry, parsed. */
+  readEntry: (tier: CacheTier, key: string) => Promise<Record<string, unknown>>;
 }
 
-/** A cache server on a fresh folder with a counting compute, a settable clock and collected logs. */
-export function harness(options: Partial<BacktestCacheServerOptions> = {}): Harness {
-  const dir = options.cacheDir ?? tempDir();
+/**
+ * A cache server on a fresh store of `kind` (default file) with a counting compute, a settable
+ * clock and collected logs.
+ */
+export async function harness(options: Partial<BacktestCacheServerOptions> & { kind?: StoreKind } = {}): Promise<Harness> {
+  const { kind = 'file', ...serverOptions } = options;
+  const dir = serverOptions.cacheDir ?? tempDir();
   const lines: string[] = [];
+  const view = await createStoreView(kind, { dir, lines });
   const calls: Harness['calls'] = [];
   const facts: SeriesFacts = { dataVersion: 'data-v1', lastCloseTime: LAST_CLOSE };
   const clock = { now: Date.parse('2025-06-02T12:00:00Z') };
@@ -107,17 +136,17 @@ export function harness(options: Partial<BacktestCacheServerOptions> = {}): Harn
   };
   const make = (more: Partial<BacktestCacheServerOptions> = {}) =>
     new BacktestCacheServer({
-      cacheDir: dir,
+      store: view.store,
       compute,
       seriesFacts: async () => ({ ...facts }),
       now: () => clock.now,
       logger: { info: (line) => lines.push(line), warn: (line) => lines.push(line) },
-      ...options,
+      ...serverOptions,
       ...more,
     });
-  const file = (tier: 'permanent' | 'temporary', key: string) => path.join(dir, tier, `${key}.json`);
   return {
     server: make(),
+    view,
     dir,
     lines,
     calls,
@@ -125,7 +154,6 @@ export function harness(options: Partial<BacktestCacheServerOptions> = {}): Harn
     clock,
     delay,
     make,
-    file,
-    readEntry: (tier, key) => JSON.parse(fs.readFileSync(file(tier, key), 'utf8')),
+    readEntry: async (tier, key) => JSON.parse((await view.raw(tier, key)) ?? 'null'),
   };
 }

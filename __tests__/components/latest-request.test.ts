@@ -18,12 +18,4 @@ describe('latest-request gate', () => {
     expect(gate.accept(a)).toBe(false);
   });
 
-  it('knows which request is the newest issued', () => {
-    const gate = createLatestGate();
-    const a = gate.issue();
-    expect(gate.isLatest(a)).toBe(true);
-    const b = gate.issue();
-    expect(gate.isLatest(a)).toBe(false);
-    expect(gate.isLatest(b)).toBe(true);
-  });
 });

@@ -32,8 +32,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Options of startNextServer. */
+export interface StartOptions {
+  /**
+   * Path polled until it answers below 500 (default `/api/market-data`, which also loads every
+   * series); a test with deliberately broken market data polls a route that does not load it.
+   */
+  readyPath?: string;
+}
+
 /** Starts `next start` and resolves once it answers HTTP. */
-export async function startNextServer(env: Record<string, string> = {}): Promise<NextServer> {
+export async function startNextServer(env: Record<string, string> = {}, { readyPath = '/api/market-data' }: StartOptions = {}): Promise<NextServer> {
   const root = path.resolve(__dirname, '../..');
   const distDir = env.NEXT_DIST_DIR ?? process.env.NEXT_DIST_DIR ?? '.next';
   if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
@@ -58,7 +67,7 @@ export async function startNextServer(env: Record<string, string> = {}): Promise
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited early:\n${log}`);
     try {
-      const res = await fetch(`${url}/api/market-data`);
+      const res = await fetch(`${url}${readyPath}`);
       if (res.status < 500) break;
     } catch {
       // not listening yet

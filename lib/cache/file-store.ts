@@ -15,7 +15,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { LRUCache } from 'lru-cache';
 import { InvalidEntryError, parseEntry, serializeEntry, type CacheEntry, type CacheTier } from './entry';
 import { isCacheKey } from './key';
-import type { CacheStore, StorageUsage, StoredItem } from './store';
+import type { CacheStore, StorageUsage, StoreDescription, StoredItem } from './store';
 
 /** Options of FileCacheStore. */
 export interface FileCacheStoreOptions {
@@ -113,6 +113,14 @@ export class FileCacheStore implements CacheStore {
     return Buffer.byteLength(text);
   }
 
+  async update(tier: CacheTier, key: string, change: (entry: CacheEntry) => CacheEntry | null): Promise<boolean> {
+    const stored = await this.read(tier, key);
+    const next = stored && change(stored);
+    if (!next) return false;
+    await this.write(tier, key, next);
+    return true;
+  }
+
   async remove(tier: CacheTier, key: string): Promise<number | null> {
     const file = this.entryPath(tier, key);
     this.memory.delete(`${tier}/${key}`);
@@ -163,6 +171,10 @@ export class FileCacheStore implements CacheStore {
 
   async archiveUsage(): Promise<StorageUsage> {
     return folderUsage(path.join(this.root, 'archive'));
+  }
+
+  async describe(): Promise<StoreDescription> {
+    return { kind: 'file' };
   }
 }
 

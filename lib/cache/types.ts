@@ -4,6 +4,7 @@
 import type { BacktestDetail, BacktestResult } from '../engine/types';
 import type { CacheTier } from './entry';
 import type { RequestStats } from './stats';
+import type { StoreDescription } from './store';
 
 /**
  * Outcome of `runAndCache` and the 200 body of `POST /api/backtest/execute`.
@@ -53,6 +54,8 @@ export interface CacheInfo {
   temporaryTtlMs: number;
   /** Bound on the temporary tier (CACHE_MAX_MB), bytes; null = unlimited. */
   maxTemporaryBytes: number | null;
+  /** The store behind the cache (`file` or `redis`) and, for Redis, the memory it uses. */
+  store: StoreDescription;
 }
 
 /** Body of `POST /api/backtest/cache/clear`: files removed and the bytes they held. */

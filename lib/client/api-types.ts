@@ -3,7 +3,6 @@
  */
 import type { CacheInfo, CacheStats, ClearResult, RunOutcome } from '../cache/types';
 import type { CoverageEntry } from '../market-data/types';
-import type { HeatmapMetric } from '../schemas';
 
 /** Where a result came from: a cache tier, or computed for this request. */
 export type ResultSource = 'permanent' | 'temporary' | 'computed';
@@ -23,15 +22,7 @@ export interface MarketDataResponse {
  * 200 of `POST /api/backtest/heatmap`: `values[i][j]` is the metric for lows[i] × highs[j]
  * (null where low ≥ high); `executionTime` in ms; `period` as in the result (ISO UTC).
  */
-export interface HeatmapResponse {
-  metric: HeatmapMetric;
-  lows: number[];
-  highs: number[];
-  values: (number | null)[][];
-  bars: number;
-  period: { start: string; end: string };
-  executionTime: number;
-}
+export type { HeatmapResult as HeatmapResponse } from '../run-heatmap';
 
 /** 202 of `POST /api/backtest/warm-cache`. */
 export interface WarmStartResponse {

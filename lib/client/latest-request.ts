@@ -13,8 +13,6 @@ export interface LatestGate {
    * gate then records it as the newest applied. False for older responses (drop them).
    */
   accept(seq: number): boolean;
-  /** True when `seq` is the most recently issued request (nothing newer is in flight). */
-  isLatest(seq: number): boolean;
 }
 
 /** A new gate with nothing issued or applied. */
@@ -28,6 +26,5 @@ export function createLatestGate(): LatestGate {
       applied = seq;
       return true;
     },
-    isLatest: (seq) => seq === issued,
   };
 }

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mergeFgi } from './merge-fgi';
 import { parseFgiCsv } from './parse-fgi-csv';
+import { unreadableSource } from './read-error';
 import type { FgiSeries } from './types';
 
 /** FGI files in precedence order, relative to the market-data folder. */
@@ -15,16 +16,16 @@ export const LOCAL_FGI_FILES = ['fgi/crypto_fear_greed.csv', 'fgi/crypto_fear_gr
 
 /**
  * Reads and merges the FGI files that exist in `marketDataDir`; null when there is none.
- * @throws MarketDataError for a malformed file (naming file and line).
+ * @throws MarketDataError for a malformed file (naming file and line) or an unreadable one (naming it).
  */
 export async function readLocalFgi(marketDataDir: string): Promise<FgiSeries | null> {
   const found = await Promise.all(
     LOCAL_FGI_FILES.map(async (source) => {
       try {
-        return { source, text: await readFile(path.join(marketDataDir, source), 'utf8') };
+        return { source, text: await readFile(path.join(/*turbopackIgnore: true*/ marketDataDir, source), 'utf8') };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw error;
+        throw unreadableSource(source, error);
       }
     }),
   );

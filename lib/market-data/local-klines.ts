@@ -24,6 +24,7 @@ import path from 'node:path';
 import type { Timeframe } from '../schemas';
 import type { KlineColumns } from './kline-columns';
 import { parseKlineCsv, type KlineLayout } from './parse-kline-csv';
+import { unreadableSource } from './read-error';
 
 const LAYOUT_RANK: Record<KlineLayout, number> = { native12: 0, header6: 1 };
 
@@ -42,7 +43,7 @@ export function spotKlineFolder(symbol: string, timeframe: Timeframe): string {
 /**
  * Reads and parses every `*.csv` in `{marketDataDir}/klines/{symbol}/{timeframe}/`, ordered by
  * the precedence above. Returns null when the folder is missing or holds no CSV file.
- * @throws MarketDataError for a malformed file (naming file and line).
+ * @throws MarketDataError for a malformed file (naming file and line) or an unreadable one (naming it).
  */
 export async function readLocalKlineFiles(
   marketDataDir: string,
@@ -55,13 +56,15 @@ export async function readLocalKlineFiles(
     names = (await readdir(path.join(marketDataDir, folder))).filter((n) => n.toLowerCase().endsWith('.csv'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    throw unreadableSource(folder, error);
   }
   if (names.length === 0) return null;
   const parsed = await Promise.all(
     names.sort().map(async (name) => {
       const source = path.posix.join(folder, name);
-      const text = await readFile(path.join(marketDataDir, source), 'utf8');
+      const text = await readFile(path.join(marketDataDir, source), 'utf8').catch((error: unknown) => {
+        throw unreadableSource(source, error);
+      });
       return { source, ...parseKlineCsv(text, source) };
     }),
   );
