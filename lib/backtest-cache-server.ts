@@ -791,11 +791,17 @@ export class BacktestCacheServer {
 
 const SINGLETON = Symbol.for('split-sea.backtestCacheServer');
 
-function createFromEnv(): BacktestCacheServer {
+/**
+ * A cache server configured from the environment (CACHE_STORE with CACHE_DIR or
+ * REDIS_URL/REDIS_PREFIX, CACHE_MAX_MB); `overrides` replace any option, e.g. a quieter logger
+ * for the cache warmer.
+ */
+export function createCacheServerFromEnv(overrides: Partial<BacktestCacheServerOptions> = {}): BacktestCacheServer {
   const env = getEnv();
   return new BacktestCacheServer({
     store: createStore(env),
     maxTemporaryBytes: env.CACHE_MAX_MB === undefined ? null : Math.floor(env.CACHE_MAX_MB * 1024 * 1024),
+    ...overrides,
   });
 }
 
@@ -806,4 +812,4 @@ function createFromEnv(): BacktestCacheServer {
  * map and one set of statistics per process.
  */
 export const backtestCacheServer: BacktestCacheServer = ((globalThis as Record<symbol, unknown>)[SINGLETON] ??=
-  createFromEnv()) as BacktestCacheServer;
+  createCacheServerFromEnv()) as BacktestCacheServer;

@@ -5,13 +5,16 @@
  * server with --url. `--help` lists the options.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backtestCacheServer } from '../lib/backtest-cache-server';
+import { createCacheServerFromEnv } from '../lib/backtest-cache-server';
 import { cacheKey } from '../lib/cache/key';
 import { parseWarmerArgs, WARMER_USAGE, type WarmerCommand } from '../lib/warm/cli-args';
 import { buildWarmPlan } from '../lib/warm/plan';
 import { createProgressReporter } from '../lib/warm/progress-reporter';
 import { warmThroughServer } from '../lib/warm/remote-warm';
 import { runWarmPlan, type WarmProgress } from '../lib/warm/run-warm-plan';
+
+// Per-entry [CACHE …] lines would drown the progress; cache errors still reach stderr.
+const cacheServer = createCacheServerFromEnv({ logger: { info: () => undefined, warn: (line) => console.warn(line) } });
 
 async function warmOnce(command: WarmerCommand, signal: AbortSignal): Promise<WarmProgress> {
   const reporter = createProgressReporter();
@@ -28,7 +31,7 @@ async function warmOnce(command: WarmerCommand, signal: AbortSignal): Promise<Wa
   const plan = buildWarmPlan(command.options);
   const summary = await runWarmPlan(
     plan,
-    (params) => backtestCacheServer.runAndCache(params, { permanent: command.options.permanent }),
+    (params) => cacheServer.runAndCache(params, { permanent: command.options.permanent }),
     { concurrency: command.options.concurrency, signal, onProgress: (p) => reporter.update(p) },
   );
   reporter.finish(summary);
@@ -38,7 +41,7 @@ async function warmOnce(command: WarmerCommand, signal: AbortSignal): Promise<Wa
 
 async function cleanStale(command: WarmerCommand): Promise<void> {
   if (!command.url) {
-    const { removed, freedBytes } = await backtestCacheServer.cleanStale();
+    const { removed, freedBytes } = await cacheServer.cleanStale();
     console.log(`Removed ${removed} stale entries (${freedBytes} bytes)`);
     return;
   }
@@ -54,6 +57,8 @@ async function cleanStale(command: WarmerCommand): Promise<void> {
   if (!res.ok) throw new Error(`clearing stale entries answered ${res.status}: ${body.error}`);
   console.log(`Removed ${body.removed} stale entries (${body.freedBytes} bytes)`);
 }
+
+const formatInterval = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
 async function main(): Promise<number> {
   let command: WarmerCommand;
@@ -87,11 +92,11 @@ async function main(): Promise<number> {
       if (command.everyMs === null) break;
     }
     if (command.everyMs === null || stop.signal.aborted) break;
-    console.log(`Next warm-up in ${Math.round(command.everyMs / 60_000)} min (Ctrl-C to stop)`);
+    console.log(`Next warm-up in ${formatInterval(command.everyMs)} (Ctrl-C to stop)`);
     await sleep(command.everyMs, undefined, { signal: stop.signal }).catch(() => undefined);
   } while (!stop.signal.aborted);
 
-  await backtestCacheServer.flush();
+  await cacheServer.flush();
   return failedRuns > 0 ? 1 : 0;
 }
 

@@ -56,6 +56,27 @@ describe.each(Object.keys(RUNNERS) as (keyof typeof RUNNERS)[])('cache-warmer un
   });
 });
 
+describe('cache-warmer --every (service mode)', () => {
+  it('re-warms on the interval, cleans stale entries and stops cleanly on SIGTERM', async () => {
+    const CACHE_DIR = tempCache();
+    const [command, ...prefix] = RUNNERS.tsx;
+    const child = spawn(command, [...prefix, ...NARROW, '--every', '1s'], {
+      cwd: root,
+      env: { ...process.env, CACHE_DIR },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    // Two rounds: the first computes, the second (1 s later) finds everything cached.
+    await expect.poll(() => stdout, { timeout: 30_000, interval: 100 }).toContain('14 computed');
+    await expect.poll(() => stdout, { timeout: 30_000, interval: 100 }).toContain('0 computed, 14 already cached');
+    expect(stdout).toContain('Removed 0 stale entries');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('Received SIGTERM');
+  });
+});
+
 describe('cache-warmer --url against next start', () => {
   let server: NextServer;
   beforeAll(async () => {

@@ -44,8 +44,9 @@ describe('parseDuration', () => {
     expect(parseDuration('30m')).toBe(1_800_000);
     expect(parseDuration('1d')).toBe(86_400_000);
   });
-  it('refuses other forms and intervals under a minute', () => {
+  it('refuses other forms and intervals under a second', () => {
     expect(() => parseDuration('6 hours')).toThrow(/--every/);
-    expect(() => parseDuration('10s')).toThrow(/--every/);
+    expect(() => parseDuration('0.5s')).toThrow(/--every/);
+    expect(() => parseDuration('0m')).toThrow(/--every/);
   });
 });

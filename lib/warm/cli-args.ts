@@ -130,12 +130,12 @@ export function parseWarmerArgs(
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /**
- * `6h` → 21,600,000 ms. Units s, m, h, d; at least one minute.
+ * `6h` → 21,600,000 ms. Units s, m, h, d; at least one second.
  * @throws Error naming `--every` for any other form.
  */
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
   const ms = match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : NaN;
-  if (!(ms >= 60_000)) throw new Error(`--every must be a duration of at least 1m like 30m, 6h or 1d, got ${JSON.stringify(text)}`);
+  if (!(ms >= 1_000)) throw new Error(`--every must be a duration like 30m, 6h or 1d (at least 1s), got ${JSON.stringify(text)}`);
   return ms;
 }
