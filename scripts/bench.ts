@@ -14,6 +14,7 @@ import { benchEngine } from '../bench/engine-bench';
 import { benchHttp } from '../bench/http-bench';
 import { benchRedis } from '../bench/redis-bench';
 import { startNextServer } from '../__tests__/helpers/next-server';
+import { TARGETS, targetText, verdict } from '../bench/targets';
 import { ensureBuild } from './ensure-build.mjs';
 
 const { values } = parseArgs({
@@ -26,8 +27,9 @@ if (values.help) {
 const quick = values.quick!;
 const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `splitsea-bench-${name}-`));
 
-const UNITS: Record<string, string> = { _us: 'µs', _ms: 'ms', _s: 's', _per_s: '/s', _rps: 'req/s', _mb: 'MB' };
+const UNITS: Record<string, string> = { _per_s: '/s', _us: 'µs', _ms: 'ms', _s: 's', _rps: 'req/s', _mb: 'MB' };
 function unitOf(key: string): string {
+  // Longest suffix first: `_per_s` before `_s`.
   const suffix = Object.keys(UNITS).find((s) => key.endsWith(s));
   return suffix ? UNITS[suffix] : '';
 }
@@ -63,11 +65,15 @@ async function main() {
   figures.runs = runs;
 
   const rows = Object.entries(figures).filter(([, v]) => typeof v === 'number') as [string, number][];
+  figures.targets = Object.fromEntries(
+    rows.filter(([k]) => k in TARGETS).map(([k, v]) => [k, { target: targetText(k), result: verdict(k, v) }]),
+  );
   const width = Math.max(...rows.map(([k]) => k.length));
-  console.log('\nfigure'.padEnd(width + 2) + 'value');
+  console.log(`\n${'figure'.padEnd(width)}  ${'value'.padStart(12)}  unit   target`);
   for (const [k, v] of rows) {
     const shown = Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(v < 10 ? 3 : 1);
-    console.log(`${k.padEnd(width + 1)} ${shown} ${unitOf(k)}`);
+    const target = targetText(k) ? `${targetText(k)} ${verdict(k, v)}` : '';
+    console.log(`${k.padEnd(width)}  ${shown.padStart(12)}  ${unitOf(k).padEnd(5)}  ${target}`);
   }
   console.log(`\nmachine: ${JSON.stringify(figures.machine)}`);
   console.log('runs per figure: ' + Object.entries(runs).map(([k, s]) => `${k}=${s.runs}`).join(', '));

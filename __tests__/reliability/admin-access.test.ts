@@ -12,6 +12,8 @@ import { POST as clearRoute } from '@/app/api/backtest/cache/clear/route';
 import { POST as executeRoute } from '@/app/api/backtest/execute/route';
 import { GET as warmStatusRoute, POST as warmRoute } from '@/app/api/backtest/warm-cache/route';
 import { backtestCacheServer } from '@/lib/backtest-cache-server';
+import { warmJobRunner } from '@/lib/warm';
+import { warmJobsSettled } from './fast-warm-runner';
 
 const { timingSafeEqual } = vi.hoisted(() => ({ timingSafeEqual: vi.fn() }));
 vi.mock('node:crypto', async (importOriginal) => {
@@ -52,6 +54,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  await warmJobsSettled(warmJobRunner);
   await backtestCacheServer.flush();
   fs.rmSync(dirs.parent, { recursive: true, force: true });
 });

@@ -4,20 +4,27 @@
  * named the folder's absolute path (`there is no klines/BTCUSDT/4h/*.csv in /srv/...`). The
  * message now names the setting instead (`... in MARKET_DATA_DIR`) and still says how to fix it.
  */
+import fs from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { closedPortUrl } from '../market-data/fake-apis';
 import { isolateMarketData, makeTempDir } from '../market-data/env-isolation';
 import { findLeaks } from './cache-audit';
 
 let restore: (() => void) | undefined;
-afterEach(() => restore?.());
+const tempDirs: string[] = [];
+afterEach(() => {
+  restore?.();
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 it('answers 503 naming MARKET_DATA_DIR, not the absolute folder, on every route that loads data', async () => {
   const nowhere = await closedPortUrl();
   const emptyDataDir = makeTempDir('splitsea-empty-data-');
+  const cacheDir = makeTempDir('splitsea-redaction-cache-');
+  tempDirs.push(emptyDataDir, cacheDir);
   restore = isolateMarketData({
     MARKET_DATA_DIR: emptyDataDir,
-    CACHE_DIR: makeTempDir('splitsea-redaction-cache-'),
+    CACHE_DIR: cacheDir,
     BINANCE_API_URL: nowhere,
     FGI_API_URL: nowhere,
   });

@@ -20,3 +20,8 @@ export function fastWarmModule(dir: string): { warmJobRunner: WarmJobRunner } {
   });
   return { warmJobRunner: new WarmJobRunner(server) };
 }
+
+/** Resolves once `runner` has no job running (call before removing the folder its jobs write to). */
+export async function warmJobsSettled(runner: WarmJobRunner): Promise<void> {
+  while (runner.status()?.status === 'running') await new Promise((resolve) => setTimeout(resolve, 10));
+}

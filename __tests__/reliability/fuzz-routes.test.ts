@@ -29,6 +29,8 @@ import { clearRequestSchema, executeRequestSchema, heatmapRequestSchema, warmOpt
 import { warmJobRunner } from '@/lib/warm';
 import type { z } from 'zod';
 import { auditCacheDir, findLeaks, findNamed, topLevelNames } from './cache-audit';
+import { warmJobsSettled } from './fast-warm-runner';
+import { recordFigures } from './figures';
 import {
   BODY_LIMIT,
   FUZZ_MARKER,
@@ -128,6 +130,8 @@ function auditExecuteCache() {
   return audit;
 }
 
+/** Files in the cache folder after the execute fuzzing (before clear fuzzing empties it). */
+let filesAfterExecute = 0;
 let cases = 0;
 async function everyTenth(): Promise<void> {
   if (++cases % 10 === 0) await checkGetRoutes();
@@ -140,9 +144,9 @@ beforeAll(() => {
 
 afterAll(async () => {
   delete process.env.CACHE_ADMIN_TOKEN;
+  await warmJobsSettled(warmJobRunner);
   await backtestCacheServer.flush();
   fs.rmSync(dirs.parent, { recursive: true, force: true });
-  console.log('[fuzz] statuses per route:', JSON.stringify(counts));
 });
 
 describe('route handlers under hostile input', () => {
@@ -178,7 +182,9 @@ describe('route handlers under hostile input', () => {
       { numRuns: 800 },
     );
     await backtestCacheServer.flush();
-    expect(auditExecuteCache().entries.length).toBeGreaterThan(0);
+    const audit = auditExecuteCache();
+    expect(audit.entries.length).toBeGreaterThan(0);
+    filesAfterExecute = audit.entries.length + audit.tempFiles.length;
   }, 120_000);
 
   it('POST /api/backtest/cache/clear: 401 without the token, else 200 for valid bodies and 400/413 otherwise', async () => {
@@ -235,7 +241,7 @@ describe('route handlers under hostile input', () => {
       { numRuns: 300 },
     );
     // Let the last job finish so its files can be audited.
-    while (warmJobRunner.status()?.status === 'running') await new Promise((r) => setTimeout(r, 20));
+    await warmJobsSettled(warmJobRunner);
   }, 120_000);
 
   it('GET /api/market-data answers 200 after the fuzzing', async () => {
@@ -257,6 +263,7 @@ describe('route handlers under hostile input', () => {
     // New top-level entries of the project: only other build folders (`.next-*`) may appear meanwhile.
     expect([...topLevelNames(ROOT)].filter((n) => !projectBefore.has(n) && !n.startsWith('.next'))).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    console.log(`[fuzz] cache: ${cache.entries.length} entries, ${cache.tempFiles.length} temp files; warm: ${warm.entries.length} entries`);
+    const requests = Object.values(counts).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+    recordFigures('fuzz-routes', { requests, statusesByRoute: counts, filesChecked: { afterExecute: filesAfterExecute, atEnd: cache.entries.length + cache.tempFiles.length, warm: warm.entries.length + warm.tempFiles.length }, problems: 0 });
   });
 });

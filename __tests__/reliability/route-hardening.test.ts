@@ -9,15 +9,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { POST as clearRoute } from '@/app/api/backtest/cache/clear/route';
 import { POST as executeRoute } from '@/app/api/backtest/execute/route';
 import { POST as heatmapRoute } from '@/app/api/backtest/heatmap/route';
 import { GET as warmStatusRoute, POST as warmRoute } from '@/app/api/backtest/warm-cache/route';
 import { backtestCacheServer } from '@/lib/backtest-cache-server';
-import fc from 'fast-check';
+import { warmJobRunner } from '@/lib/warm';
 import { warmOptionsSchema } from '@/lib/schemas';
 import { buildWarmPlan, MAX_WARM_JOB_COMBINATIONS, warmPlanSize } from '@/lib/warm/plan';
+import { warmJobsSettled } from './fast-warm-runner';
 
 const dirs = await vi.hoisted(async () => {
   const { mkdtempSync } = await import('node:fs');
@@ -31,6 +33,7 @@ const dirs = await vi.hoisted(async () => {
 vi.mock('@/lib/warm', async () => (await import('./fast-warm-runner')).fastWarmModule(dirs.warm));
 
 afterAll(async () => {
+  await warmJobsSettled(warmJobRunner);
   await backtestCacheServer.flush();
   fs.rmSync(dirs.parent, { recursive: true, force: true });
 });

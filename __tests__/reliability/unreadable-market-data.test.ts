@@ -12,15 +12,17 @@ import { linkedMarketData } from './linked-market-data';
 
 const MOVED = 'klines/SOLUSDT/4h/SOLUSDT_4h-old.csv';
 let restore: (() => void) | undefined;
-let dataDir: string | undefined;
+const tempDirs: string[] = [];
 afterEach(() => {
   restore?.();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 it('answers 503 naming an unreadable file, and 200 for the other series', async () => {
-  dataDir = linkedMarketData({ danglingLinks: [MOVED] });
-  restore = isolateMarketData({ MARKET_DATA_DIR: dataDir, CACHE_DIR: makeTempDir('splitsea-unreadable-cache-') });
+  const dataDir = linkedMarketData({ danglingLinks: [MOVED] });
+  const cacheDir = makeTempDir('splitsea-unreadable-cache-');
+  tempDirs.push(dataDir, cacheDir);
+  restore = isolateMarketData({ MARKET_DATA_DIR: dataDir, CACHE_DIR: cacheDir });
   const { POST: execute } = await import('@/app/api/backtest/execute/route');
   const run = (asset: string) =>
     execute(

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import { findLeaks } from '../reliability/cache-audit';
 import { linkedMarketData, REAL_MARKET_DATA } from '../reliability/linked-market-data';
-import { execute, gridParams, recordFigures } from './stress-helpers';
+import { recordFigures } from '../reliability/figures';
+import { execute, gridParams } from './stress-helpers';
 
 const ETH_4H = 'klines/ETHUSDT/4h/ETHUSDT_4h.csv';
 const BTC_1H_2023 = 'klines/BTCUSDT/1h/BTCUSDT-1h-2023-01.csv';

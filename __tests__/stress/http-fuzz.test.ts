@@ -23,7 +23,7 @@ import {
   validHeatmapBody,
   validWarmBody,
 } from '../reliability/hostile-input';
-import { recordFigures } from './stress-helpers';
+import { recordFigures } from '../reliability/figures';
 
 const TOKEN = 'http-fuzz-token';
 const ROOT = path.resolve(__dirname, '../..');

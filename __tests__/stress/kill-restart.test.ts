@@ -18,7 +18,8 @@ import { cacheKey } from '@/lib/cache/key';
 import type { BacktestParams } from '@/lib/schemas';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import { auditCacheDir, type CacheAudit } from '../reliability/cache-audit';
-import { execute, gridParams, gridPool, recordFigures, sleep } from './stress-helpers';
+import { recordFigures } from '../reliability/figures';
+import { execute, gridParams, gridPool, sleep } from './stress-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'splitsea-kill-'));

@@ -16,7 +16,8 @@ import { cacheKey } from '@/lib/cache/key';
 import type { BacktestParams } from '@/lib/schemas';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import { auditCacheDir } from '../reliability/cache-audit';
-import { execute, gridParams, gridPool, recordFigures, rssKb, sleep } from './stress-helpers';
+import { recordFigures } from '../reliability/figures';
+import { execute, gridParams, gridPool, rssKb, sleep } from './stress-helpers';
 
 /** Seconds of load (RELIABILITY_LOAD_SECONDS overrides the default 30 for longer soak runs). */
 const DURATION_S = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 30);

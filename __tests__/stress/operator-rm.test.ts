@@ -16,7 +16,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BacktestParams } from '@/lib/schemas';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import { auditCacheDir } from '../reliability/cache-audit';
-import { execute, gridParams, gridPool, recordFigures, sleep } from './stress-helpers';
+import { recordFigures } from '../reliability/figures';
+import { execute, gridParams, gridPool, sleep } from './stress-helpers';
 
 const PHASE_MS = 4000;
 const CLIENTS = 8;

@@ -1,21 +1,9 @@
 /**
  * Shared by the stress tests against `next start`: request helpers, the pools of params they
- * send, the server's resident memory, and the figures each test records for docs/reliability.md
- * (`artifacts/reliability/{test}.json`, also printed).
+ * send and the server's resident memory.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { BacktestParams } from '@/lib/schemas';
-
-const ARTIFACTS = path.resolve(__dirname, '../../artifacts/reliability');
-
-/** Writes the figures of one test run to `artifacts/reliability/{name}.json` and prints them. */
-export function recordFigures(name: string, figures: Record<string, unknown>): void {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const record = { test: name, at: new Date().toISOString(), ...figures };
-  fs.writeFileSync(path.join(ARTIFACTS, `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
-  console.log(`[reliability] ${JSON.stringify(record)}`);
-}
 
 /** Resident set size of a process in KB, from /proc/PID/status (VmRSS). */
 export function rssKb(pid: number): number {

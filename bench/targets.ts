@@ -1,0 +1,39 @@
+/**
+ * The bar each benchmark figure must meet, as the issues state it. `npm run bench` prints the
+ * target beside each figure and whether it is met.
+ */
+
+/** A figure's limit: `max` = must stay below, `min` = must reach at least. */
+export interface Target {
+  max?: number;
+  min?: number;
+  /** Where the target comes from. */
+  source: string;
+}
+
+export const TARGETS: Record<string, Target> = {
+  engine_90d_4h_us: { max: 50, source: 'engine issue: one 90-day 4h backtest well under 50 µs' },
+  engine_1y_15m_us: { max: 1_000, source: 'engine issue: one year of 15m bars under 1 ms' },
+  engine_backtests_per_s: { min: 10_000, source: 'engine issue: ≥ 10,000 90-day 4h backtests/s on one core' },
+  http_hit_p50_ms: { max: 5, source: 'cache issue: HTTP hit p50 under 5 ms' },
+  http_miss_p50_ms: { max: 15, source: 'cache issue: HTTP miss (90-day 4h) p50 under 15 ms' },
+  warm_default_s: { max: 2, source: 'warming issue: default preset under 2 s cold' },
+  warm_grid_s: { max: 15, source: 'warming issue: 4,950-pair grid under 15 s with every file written' },
+  execute_p99_during_warm_ms: { max: 50, source: 'warming issue: uncached execute p99 under 50 ms during a grid job' },
+  heatmap_full_grid_ms: { max: 300, source: 'page issue: full heatmap grid on a 90-day 4h window under 300 ms' },
+};
+
+/** `met`, `MISSED` or '' (no target) for a figure. */
+export function verdict(key: string, value: number): string {
+  const target = TARGETS[key];
+  if (!target) return '';
+  const ok = (target.max === undefined || value < target.max) && (target.min === undefined || value >= target.min);
+  return ok ? 'met' : 'MISSED';
+}
+
+/** `< 50` or `≥ 10000`, or '' without a target. */
+export function targetText(key: string): string {
+  const target = TARGETS[key];
+  if (!target) return '';
+  return target.max !== undefined ? `< ${target.max}` : `≥ ${target.min}`;
+}
