@@ -20,6 +20,7 @@ const grid: HeatmapResponse = {
   bars: 540,
   period: { start: '2025-10-08T00:00:00.000Z', end: '2026-01-06T12:00:00.000Z' },
   executionTime: 42,
+  cached: false,
 };
 
 const cell = (container: HTMLElement, low: number, high: number) =>

@@ -81,8 +81,9 @@ describe('POST /api/backtest/heatmap', () => {
     const response = await post({ asset: 'SOL', timeframe: '4h', leverage: 3, strategy: 'contrarian', metric: 'sharpeRatio' });
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(Object.keys(body).sort()).toEqual(['bars', 'executionTime', 'highs', 'lows', 'metric', 'period', 'values']);
+    expect(Object.keys(body).sort()).toEqual(['bars', 'cached', 'executionTime', 'highs', 'lows', 'metric', 'period', 'values']);
     expect(body.metric).toBe('sharpeRatio');
+    expect(body.cached).toBe(false);
     expect(body.bars).toBe(540);
     expect(body.executionTime).toBeGreaterThan(0);
     const { metrics } = runBacktest(series, {
@@ -95,6 +96,36 @@ describe('POST /api/backtest/heatmap', () => {
     });
     expect(body.values[body.lows.indexOf(30)][body.highs.indexOf(70)]).toBe(metrics.sharpeRatio);
     expect(body.values[body.lows.indexOf(70)][body.highs.indexOf(30)]).toBeNull();
+  });
+
+  it('keeps the grid: an identical request is answered from memory with the same values', async () => {
+    const body = { asset: 'ETH', timeframe: '4h', leverage: 2, strategy: 'momentum' };
+    const first = await (await post(body)).json();
+    const second = await (await post(body)).json();
+    expect(first.cached).toBe(false);
+    expect(second.cached).toBe(true);
+    expect(second.values).toEqual(first.values);
+    expect(second.executionTime).toBe(first.executionTime);
+    // Another metric is another grid.
+    expect((await (await post({ ...body, metric: 'maxDrawdown' })).json()).cached).toBe(false);
+  });
+
+  it('computes row by row, leaving the event loop free between rows', async () => {
+    await loadSeries('BTC', '1h'); // loaded beforehand: only the computation runs below
+    // Another task that wants a turn of the event loop again and again while the grid computes.
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const response = await post({ asset: 'BTC', timeframe: '1h', leverage: 5, strategy: 'contrarian' });
+    running = false;
+    expect(response.status).toBe(200);
+    // 99 rows with a turn after each; a one-pass computation would give it none.
+    expect(turns).toBeGreaterThanOrEqual(90);
   });
 
   it('answers 400 naming the field for an invalid body', async () => {

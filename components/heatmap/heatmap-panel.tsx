@@ -51,7 +51,7 @@ export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
           <ThresholdHeatmap data={data} selected={selected} onSelect={onSelect} />
           <p className={styles.caption}>
             {data.bars.toLocaleString('en-US')} bars · {data.period.start.slice(0, 10)} → {data.period.end.slice(0, 10)} UTC ·
-            computed in {formatDuration(data.executionTime)}
+            {data.cached ? 'kept in server memory, computed' : 'computed'} in {formatDuration(data.executionTime)}
             {busy && ' · updating…'}
           </p>
         </div>

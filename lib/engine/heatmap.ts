@@ -42,8 +42,50 @@ export interface Heatmap {
 }
 
 /**
- * Computes `metric` (returns %, sharpeRatio, or maxDrawdown %) for every low 1..99 × high
- * 2..100 with low < high on `series`; each cell equals runBacktest's metric for those params.
+ * A heatmap ready to be computed one row at a time: the window is resolved and the equity
+ * buffer allocated once. `row(low)` returns the metric for every high in HEATMAP_HIGHS (null
+ * where low ≥ high). Lets a server yield to other work between rows.
+ */
+export interface HeatmapPlan extends Omit<Heatmap, 'values'> {
+  row(low: number): (number | null)[];
+}
+
+/**
+ * Prepares the heatmap of `metric` (returns %, sharpeRatio, or maxDrawdown %) for every low
+ * 1..99 × high 2..100 with low < high on `series`; each cell equals runBacktest's metric.
+ * @throws NoDataInRangeError when the window has no bar with an FGI value.
+ */
+export function planHeatmap(
+  series: MarketSeries,
+  options: HeatmapOptions,
+  config: Readonly<EngineConfig> = DEFAULT_ENGINE_CONFIG,
+): HeatmapPlan {
+  const metric = options.metric ?? 'returns';
+  const window = resolveWindow(series, options.dateRange, config);
+  const equityBuffer = new Float64Array(window.to - window.from);
+  const periodsPerYear = barsPerYear(series.intervalMs);
+  const { capital } = config;
+  const fixed = { leverage: options.leverage, strategy: options.strategy };
+  return {
+    metric,
+    lows: [...HEATMAP_LOWS],
+    highs: [...HEATMAP_HIGHS],
+    bars: window.to - window.from,
+    period: windowPeriod(series, window),
+    row: (low) =>
+      HEATMAP_HIGHS.map((high) => {
+        if (low >= high) return null;
+        const params = { ...fixed, lowThreshold: low, highThreshold: high };
+        const { equity } = simulate(series, window, params, config, { equityBuffer });
+        if (metric === 'sharpeRatio') return sharpeRatio(equity, capital, periodsPerYear);
+        if (metric === 'maxDrawdown') return maxDrawdown(equity, capital);
+        return totalReturn(equity[equity.length - 1], capital);
+      }),
+  };
+}
+
+/**
+ * The whole heatmap in one synchronous pass (see planHeatmap).
  * @throws NoDataInRangeError when the window has no bar with an FGI value.
  */
 export function computeHeatmap(
@@ -51,28 +93,6 @@ export function computeHeatmap(
   options: HeatmapOptions,
   config: Readonly<EngineConfig> = DEFAULT_ENGINE_CONFIG,
 ): Heatmap {
-  const metric = options.metric ?? 'returns';
-  const window = resolveWindow(series, options.dateRange, config);
-  const equityBuffer = new Float64Array(window.to - window.from);
-  const periodsPerYear = barsPerYear(series.intervalMs);
-  const { capital } = config;
-  const fixed = { leverage: options.leverage, strategy: options.strategy };
-  const values = HEATMAP_LOWS.map((low) =>
-    HEATMAP_HIGHS.map((high) => {
-      if (low >= high) return null;
-      const params = { ...fixed, lowThreshold: low, highThreshold: high };
-      const { equity } = simulate(series, window, params, config, { equityBuffer });
-      if (metric === 'sharpeRatio') return sharpeRatio(equity, capital, periodsPerYear);
-      if (metric === 'maxDrawdown') return maxDrawdown(equity, capital);
-      return totalReturn(equity[equity.length - 1], capital);
-    }),
-  );
-  return {
-    metric,
-    lows: [...HEATMAP_LOWS],
-    highs: [...HEATMAP_HIGHS],
-    values,
-    bars: window.to - window.from,
-    period: windowPeriod(series, window),
-  };
+  const { row, ...plan } = planHeatmap(series, options, config);
+  return { ...plan, values: HEATMAP_LOWS.map(row) };
 }

@@ -17,7 +17,15 @@ export { resolveWindow, type BarWindow } from './window';
 export { simulate, type SimulationRecord, type StrategyParams, type TradeTally } from './simulate';
 export { computeMetrics } from './metrics';
 export { buildDetail } from './detail';
-export { computeHeatmap, HEATMAP_LOWS, HEATMAP_HIGHS, type Heatmap, type HeatmapOptions } from './heatmap';
+export {
+  computeHeatmap,
+  planHeatmap,
+  HEATMAP_LOWS,
+  HEATMAP_HIGHS,
+  type Heatmap,
+  type HeatmapOptions,
+  type HeatmapPlan,
+} from './heatmap';
 export type {
   BacktestDetail,
   BacktestMetrics,
