@@ -17,10 +17,7 @@ beforeAll(async () => {
   server = await startNextServer({ CACHE_ADMIN_TOKEN: TOKEN });
 });
 
-afterAll(async () => {
-  await server?.stop();
-  if (server) fs.rmSync(server.cacheDir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 const execute = async (params: BacktestParams) => {
   const response = await fetch(`${server.url}/api/backtest/execute`, {

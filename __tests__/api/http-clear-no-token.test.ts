@@ -14,10 +14,7 @@ beforeAll(async () => {
   server = await startNextServer({ CACHE_ADMIN_TOKEN: '' });
 });
 
-afterAll(async () => {
-  await server?.stop();
-  if (server) fs.rmSync(server.cacheDir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 it('refuses to clear in production without a configured token', async () => {
   const executed = await fetch(`${server.url}/api/backtest/execute`, {

@@ -9,7 +9,6 @@ import { runBacktest } from '../../lib/engine';
 import type { BacktestParams } from '../../lib/schemas';
 import { syntheticOpenTime as t, syntheticSeries } from '../helpers/synthetic-series';
 
-const CENT = 2; // toBeCloseTo digits: |Δ| < 0.005 USDT
 const EXACT = 8;
 
 function params(overrides: Partial<BacktestParams> = {}): BacktestParams {

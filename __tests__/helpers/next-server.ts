@@ -84,12 +84,15 @@ export async function startNextServer(env: Record<string, string> = {}, { readyP
     cacheDir,
     process: child,
     output: () => log,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
-      }),
+      });
+      // A cache folder made here goes with the server; one the caller passed stays theirs.
+      if (!env.CACHE_DIR) fs.rmSync(cacheDir, { recursive: true, force: true });
+    },
   };
 }

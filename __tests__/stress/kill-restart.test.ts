@@ -19,7 +19,7 @@ import type { BacktestParams } from '@/lib/schemas';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import { auditCacheDir, type CacheAudit } from '../reliability/cache-audit';
 import { recordFigures } from '../reliability/figures';
-import { execute, gridParams, gridPool, sleep } from './stress-helpers';
+import { execute, gridPool, sleep } from './stress-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'splitsea-kill-'));

@@ -27,7 +27,15 @@ function runWarmer(runner: keyof typeof RUNNERS, args: string[], env: Record<str
   });
 }
 
-const tempCache = () => fs.mkdtempSync(path.join(os.tmpdir(), 'splitsea-warmer-'));
+const tempDirs: string[] = [];
+const tempCache = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splitsea-warmer-'));
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 // BTC in the default tiers: medium 1h/4h × 1x/4x × 2 strategies = 8, low 6 → 14 combinations.
 const NARROW = ['--assets', 'BTC'];
 

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { GET, POST } from '@/app/api/backtest/warm-cache/route';
 
 const { CACHE_DIR } = await vi.hoisted(async () => {
@@ -35,6 +35,9 @@ async function untilFinished() {
 afterEach(() => {
   delete process.env.CACHE_ADMIN_TOKEN;
 });
+
+// Every test waits for its job to finish, so nothing writes here any more.
+afterAll(() => fs.rmSync(CACHE_DIR, { recursive: true, force: true }));
 
 describe('/api/backtest/warm-cache', () => {
   it('reports idle before the first job', async () => {

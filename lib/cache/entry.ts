@@ -37,6 +37,12 @@ export interface CacheEntry {
   dataVersion: string;
 }
 
+/** An entry a lookup would serve, with the tier it was found in. */
+export interface CacheHit {
+  tier: CacheTier;
+  entry: CacheEntry;
+}
+
 const finite = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
 const count = z.number().int().nonnegative();
 
