@@ -12,6 +12,9 @@ export interface Target {
 }
 
 export const TARGETS: Record<string, Target> = {
+  data_load_4h_ms: { max: 1_000, source: 'data issue: loading one series (parse + align) well under a second' },
+  data_load_1h_ms: { max: 1_000, source: 'data issue: loading one series (parse + align) well under a second' },
+  data_load_15m_ms: { max: 1_000, source: 'data issue: loading one series (parse + align) well under a second' },
   engine_90d_4h_us: { max: 50, source: 'engine issue: one 90-day 4h backtest well under 50 µs' },
   engine_1y_15m_us: { max: 1_000, source: 'engine issue: one year of 15m bars under 1 ms' },
   engine_backtests_per_s: { min: 10_000, source: 'engine issue: ≥ 10,000 90-day 4h backtests/s on one core' },

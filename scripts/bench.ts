@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCache } from '../bench/cache-bench';
+import { benchData } from '../bench/data-bench';
 import { benchEngine } from '../bench/engine-bench';
 import { benchHttp } from '../bench/http-bench';
 import { benchRedis } from '../bench/redis-bench';
@@ -38,6 +39,8 @@ async function main() {
   const figures: Record<string, unknown> = {};
   console.log(`Split Sea benchmark${quick ? ' (quick)' : ''} — ${new Date().toISOString()}`);
 
+  console.log('• market data…');
+  const data = await benchData(quick);
   console.log('• engine…');
   const engine = await benchEngine(quick);
   console.log('• cache in-process…');
@@ -55,8 +58,8 @@ async function main() {
   console.log('• HTTP hits through Redis (CACHE_STORE=redis)…');
   const redis = await benchRedis(tempDir('redis'), quick);
 
-  const runs = { ...engine.runs, ...cache.runs, ...http.runs, ...redis.runs };
-  for (const part of [engine, cache, http, redis]) {
+  const runs = { ...data.runs, ...engine.runs, ...cache.runs, ...http.runs, ...redis.runs };
+  for (const part of [data, engine, cache, http, redis]) {
     for (const [k, v] of Object.entries(part)) if (k !== 'runs') figures[k] = v;
   }
   figures.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` };
