@@ -117,6 +117,36 @@ export function validateEntry(value: unknown, expectedKey: string): CacheEntry {
 }
 
 /**
+ * The entry for a `result` of `key` computed at Unix ms `now` and about to be stored in `tier`:
+ * never hit yet, stamped with the current format, engine and data versions, and validated.
+ * @throws InvalidEntryError when the result is not storable (e.g. a non-finite metric).
+ */
+export function newEntry(fields: {
+  key: string;
+  result: BacktestResult;
+  tier: CacheTier;
+  now: number;
+  engineVersion: string;
+  dataVersion: string;
+}): CacheEntry {
+  const { key, result, tier, now, engineVersion, dataVersion } = fields;
+  return validateEntry(
+    {
+      key,
+      result,
+      computedAt: now,
+      accessCount: 0,
+      lastAccessed: now,
+      isPermanent: tier === 'permanent',
+      version: ENTRY_FORMAT_VERSION,
+      engineVersion,
+      dataVersion,
+    },
+    key,
+  );
+}
+
+/**
  * Parses an entry file's text.
  * @throws InvalidEntryError when the text is not JSON or not a valid entry for `expectedKey`.
  */

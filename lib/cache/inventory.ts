@@ -11,7 +11,7 @@ import { errorText } from './log-format';
 import { staleReason } from './policy';
 import type { CacheStore, StorageUsage, StoredItem } from './store';
 import type { ReportIoError } from './throttled-log';
-import type { CacheInfo } from './types';
+import type { CacheInfo, CacheStats } from './types';
 
 /** A stored entry with its place and freshness. */
 export interface ScannedEntry extends StoredItem {
@@ -27,6 +27,9 @@ export type InventoryTally = Pick<
   CacheInfo,
   'tiers' | 'totalEntries' | 'totalBytes' | 'staleEntries' | 'byMarket' | 'oldestComputedAt' | 'newestComputedAt'
 >;
+
+/** The storage part of CacheStats. */
+export type StorageTotals = Pick<CacheStats, 'totalEntries' | 'permanentEntries' | 'temporaryEntries' | 'cacheSize'>;
 
 /** What the inventory works with. */
 export interface InventoryDeps {
@@ -52,6 +55,18 @@ export class CacheInventory {
       this.deps.reportIoError('list', error);
       return [];
     }
+  }
+
+  /** Entries and bytes of both tiers as listed (no contents read). */
+  async storage(): Promise<StorageTotals> {
+    const [permanent, temporary] = await Promise.all(CACHE_TIERS.map((tier) => this.list(tier)));
+    const bytes = (items: StoredItem[]) => items.reduce((sum, item) => sum + item.bytes, 0);
+    return {
+      totalEntries: permanent.length + temporary.length,
+      permanentEntries: permanent.length,
+      temporaryEntries: temporary.length,
+      cacheSize: bytes(permanent) + bytes(temporary),
+    };
   }
 
   /** Space used by the operators' archive; zero when it cannot be measured (logged). */

@@ -2,7 +2,17 @@
  * Result-cache keys (SPEC §5). Pure and client-safe: the page may build the same key to show
  * which cache entry a result came from.
  */
-import { ASSETS, STRATEGIES, TIMEFRAMES, type Asset, type BacktestParams, type Timeframe } from '../schemas';
+import { RequestError } from '../errors';
+import {
+  ASSETS,
+  backtestParamsSchema,
+  formatZodError,
+  STRATEGIES,
+  TIMEFRAMES,
+  type Asset,
+  type BacktestParams,
+  type Timeframe,
+} from '../schemas';
 
 /**
  * The cache key of validated backtest params:
@@ -19,6 +29,17 @@ export function cacheKey(params: BacktestParams): string {
   }
   if (params.dateRange) key += `-${params.dateRange.start}-${params.dateRange.end}`;
   return key;
+}
+
+/**
+ * The cache key of `params`, validated first: keys (and so file names) are only ever built from
+ * params that pass backtestParamsSchema, whoever the caller is.
+ * @throws RequestError 400 naming the invalid field.
+ */
+export function validatedCacheKey(params: BacktestParams): string {
+  const parsed = backtestParamsSchema.safeParse(params);
+  if (!parsed.success) throw new RequestError(`invalid params: ${formatZodError(parsed.error)}`);
+  return cacheKey(params);
 }
 
 const DAY = String.raw`\d{4}-\d{2}-\d{2}`;

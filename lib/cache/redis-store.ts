@@ -20,6 +20,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { InvalidEntryError, parseEntry, type CacheEntry, type CacheTier } from './entry';
 import { isCacheKey } from './key';
+import { errorText } from './log-format';
 import { TEMPORARY_TTL_MS } from './policy';
 import type { CacheStore, ComputeCoordinator, StorageUsage, StoreDescription, StoredItem } from './store';
 
@@ -83,8 +84,6 @@ interface Memo {
   entry: CacheEntry;
 }
 
-const errorText = (error: unknown) =>
-  error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
 const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
 /** Redis refused the command itself (e.g. a managed service that disables MEMORY or INFO). */
 const isReplyError = (error: unknown) => error instanceof Error && error.name === 'ReplyError';
