@@ -80,6 +80,8 @@ export interface HttpFigures {
   execute_during_warm_requests: number;
   heatmap_full_grid_ms: number;
   heatmap_full_grid_server_ms: number;
+  /** A repeated heatmap request, answered from the server's memory of recent grids. */
+  heatmap_kept_ms: number;
   server_rss_mb: number;
   runs: Record<string, Summary>;
 }
@@ -126,16 +128,23 @@ export async function benchHttp(baseUrl: string, pid: number, quick: boolean): P
   }
   const duringSummary = summarize(during);
 
-  const heatmapBody = { asset: 'ETH', timeframe: '4h', leverage: 3, strategy: 'contrarian' };
-  await postJson(`${baseUrl}/api/backtest/heatmap`, heatmapBody);
+  // Every timed heatmap is a distinct grid (leverage × strategy), so none is served from the
+  // server's memory of recent grids; the last request repeats one to time that path too.
+  const heatmapUrl = `${baseUrl}/api/backtest/heatmap`;
+  const heatmapBody = (i: number) => ({
+    asset: 'ETH', timeframe: '4h', leverage: 1 + (i % 12), strategy: i < 12 ? 'contrarian' : 'momentum',
+  });
+  await postJson(heatmapUrl, { ...heatmapBody(0), asset: 'SOL' });
   const heatmapWall: number[] = [];
   const heatmapServer: number[] = [];
-  for (let i = 0; i < (quick ? 5 : 20); i++) {
-    const { status, json, ms } = await postJson(`${baseUrl}/api/backtest/heatmap`, heatmapBody);
-    if (status !== 200) throw new Error(`heatmap answered ${status}`);
+  for (let i = 0; i < (quick ? 6 : 24); i++) {
+    const { status, json, ms } = await postJson(heatmapUrl, heatmapBody(i));
+    if (status !== 200 || json.cached) throw new Error(`heatmap answered ${status}, cached ${json.cached}`);
     heatmapWall.push(ms);
     heatmapServer.push(json.executionTime as number);
   }
+  const keptHeatmap = await postJson(heatmapUrl, heatmapBody(0));
+  if (!keptHeatmap.json.cached) throw new Error('a repeated heatmap request was computed again');
 
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   const heatmap = summarize(heatmapWall);
@@ -154,6 +163,7 @@ export async function benchHttp(baseUrl: string, pid: number, quick: boolean): P
     execute_during_warm_requests: duringSummary.runs,
     heatmap_full_grid_ms: heatmap.median,
     heatmap_full_grid_server_ms: summarize(heatmapServer).median,
+    heatmap_kept_ms: keptHeatmap.ms,
     server_rss_mb: Math.round(rssKb / 1024),
     runs: { http_hit: hits, http_miss: misses, execute_during_warm: duringSummary, heatmap },
   };
