@@ -89,21 +89,20 @@ export interface HttpFigures {
 /** Measures the HTTP figures against the server at `baseUrl` (fresh CACHE_DIR) with PID `pid`. */
 export async function benchHttp(baseUrl: string, pid: number, quick: boolean): Promise<HttpFigures> {
   const execute = `${baseUrl}/api/backtest/execute`;
-  const hitParams = HIT_PARAMS;
 
   // Warm the series and the code paths (excluded from the figures).
-  for (const asset of ['ETH', 'SOL', 'BTC'] as const) await postJson(execute, { params: { ...hitParams, asset } });
-  for (let i = 0; i < 20; i++) await postJson(execute, { params: hitParams });
+  for (const asset of ['ETH', 'SOL', 'BTC'] as const) await postJson(execute, { params: { ...HIT_PARAMS, asset } });
+  for (let i = 0; i < 20; i++) await postJson(execute, { params: HIT_PARAMS });
 
   const n = quick ? 100 : 500;
-  const hits = await sequentialLatency(n, () => postJson(execute, { params: hitParams }));
+  const hits = await sequentialLatency(n, () => postJson(execute, { params: HIT_PARAMS }));
   const misses = await sequentialLatency(n, (i) => postJson(execute, { params: missParams(i) }));
 
   const cannon = await autocannon({
     url: execute,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ params: hitParams }),
+    body: JSON.stringify({ params: HIT_PARAMS }),
     connections: 16,
     duration: quick ? 3 : 10,
   });

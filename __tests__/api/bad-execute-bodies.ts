@@ -2,16 +2,9 @@
  * Invalid bodies of POST /api/backtest/execute with the field each 400 `error` must name; shared
  * by the route-handler and the HTTP tests.
  */
-import type { BacktestParams } from '@/lib/schemas';
+import { ETH_4H_PARAMS } from '../helpers/params';
 
-export const VALID_PARAMS: BacktestParams = {
-  asset: 'ETH',
-  timeframe: '4h',
-  leverage: 3,
-  lowThreshold: 25,
-  highThreshold: 75,
-  strategy: 'contrarian',
-};
+export const VALID_PARAMS = ETH_4H_PARAMS;
 
 const withParams = (patch: Record<string, unknown>) => ({ params: { ...VALID_PARAMS, ...patch } });
 

@@ -11,6 +11,7 @@ import { GET as statsRoute } from '@/app/api/backtest/cache/stats/route';
 import { POST as executeRoute } from '@/app/api/backtest/execute/route';
 import { backtestCacheServer } from '@/lib/backtest-cache-server';
 import type { BacktestParams } from '@/lib/schemas';
+import { ETH_4H_PARAMS } from '../helpers/params';
 
 const { CACHE_DIR } = await vi.hoisted(async () => {
   const { mkdtempSync } = await import('node:fs');
@@ -20,14 +21,7 @@ const { CACHE_DIR } = await vi.hoisted(async () => {
   return { CACHE_DIR: process.env.CACHE_DIR };
 });
 
-const PARAMS: BacktestParams = {
-  asset: 'ETH',
-  timeframe: '4h',
-  leverage: 3,
-  lowThreshold: 25,
-  highThreshold: 75,
-  strategy: 'contrarian',
-};
+const PARAMS = ETH_4H_PARAMS;
 const FINALIZED = { start: '2024-01-01', end: '2024-03-31' };
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>

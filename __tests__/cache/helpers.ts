@@ -18,6 +18,7 @@ import { ENTRY_FORMAT_VERSION, type CacheEntry, type CacheTier } from '@/lib/cac
 import { cacheKey } from '@/lib/cache/key';
 import type { BacktestParams } from '@/lib/schemas';
 import { createStoreView, type StoreKind, type StoreView } from './stores';
+import { ETH_4H_PARAMS } from '../helpers/params';
 
 const createdDirs: string[] = [];
 afterAll(() => {
@@ -82,14 +83,7 @@ export const FAKE_DETAIL: BacktestDetail = {
   trades: [],
 };
 
-export const BASE_PARAMS: BacktestParams = {
-  asset: 'ETH',
-  timeframe: '4h',
-  leverage: 3,
-  lowThreshold: 25,
-  highThreshold: 75,
-  strategy: 'contrarian',
-};
+export const BASE_PARAMS = ETH_4H_PARAMS;
 
 /** Close time of the newest bar of the fake series: 2025-06-01 00:00 UTC. */
 export const LAST_CLOSE = Date.parse('2025-06-01T00:00:00Z');
