@@ -89,10 +89,12 @@ export class WarmJobRunner {
       onProgress: (progress) => Object.assign(job, progress),
     })
       .then((summary) => {
-        Object.assign(job, summary, {
+        // Not part of the status: `aborted` (a job has no stop signal) and failures' full params.
+        const { failures, aborted, ...progress } = summary;
+        Object.assign(job, progress, {
           status: 'done',
           finishedAt: Date.now(),
-          failures: summary.failures.map((f) => ({ key: cacheKey(f.params), error: f.error })),
+          failures: failures.map((f) => ({ key: cacheKey(f.params), error: f.error })),
         });
         console.log(
           `[BACKTEST FLOW] Warm-up job ${job.jobId} done: ${summary.computed} computed, ${summary.hits} cached, ${summary.failed} failed in ${Math.round(summary.elapsedMs)}ms`,
