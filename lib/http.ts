@@ -87,7 +87,7 @@ export function errorResponse(error: unknown): NextResponse {
 }
 
 /** `message` with the absolute folders of lib/env.ts replaced by their setting names, longest first. */
-function withoutLocalPaths(message: string): string {
+export function withoutLocalPaths(message: string): string {
   const env = getEnv();
   const folders: [string | null, string][] = [
     [env.marketDataDir, 'MARKET_DATA_DIR'],

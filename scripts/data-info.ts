@@ -5,6 +5,8 @@
  *   npm run data:info            # table
  *   npm run data:info -- --json  # JSON array of { symbol, interval, first, last, bars, gaps }
  *
+ * A series that cannot be read is named on stderr with the reason, and the exit code is 1.
+ *
  * Data folder: MARKET_DATA_DIR, else ../shared/market-data, else downloads (docs/market-data.md).
  */
 import { parseArgs } from 'node:util';
@@ -47,8 +49,10 @@ async function main(): Promise<void> {
     console.log('Usage: npm run data:info [-- --json]');
     return;
   }
-  const coverage = await getCoverage();
+  const { coverage, unavailable } = await getCoverage();
   console.log(values.json ? JSON.stringify(jsonRows(coverage), null, 2) : table(coverage));
+  for (const u of unavailable) console.error(`unavailable: ${u.symbol} ${u.interval}: ${u.error}`);
+  if (unavailable.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

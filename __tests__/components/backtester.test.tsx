@@ -18,9 +18,9 @@ const metricCard = (key: string) => screen.getByLabelText('Backtest metrics').qu
 const executed = (calls: RecordedCall[]) =>
   calls.filter((c) => c.path === '/api/backtest/execute').map((c) => (c.body as { params: BacktestParams }).params);
 
-function renderPage(execute: (params: BacktestParams) => Response) {
+function renderPage(execute: (params: BacktestParams) => Response, unavailable: unknown[] = []) {
   const calls = mockApi({
-    'GET /api/market-data': () => json({ coverage }),
+    'GET /api/market-data': () => json({ coverage, unavailable }),
     'POST /api/backtest/execute': (c) => execute((c.body as { params: BacktestParams }).params),
     'POST /api/backtest/heatmap': () => json({ error: 'heatmap not under test' }, 503),
     'GET /api/backtest/cache/stats': () => json(cacheStats),
@@ -52,6 +52,17 @@ describe('backtester page', () => {
     expect(metricCard('maxDrawdown')).toHaveTextContent('4.20 %');
     expect(metricCard('fees')).toHaveTextContent('12.50 USDT');
     expect(screen.getByTestId('run-summary')).toHaveTextContent('ETH · 4h · 3× · contrarian 25/75');
+  });
+
+  it('says when the selected series cannot be read, with the reason the server gives', async () => {
+    const reason = 'Malformed market data in klines/ETHUSDT/4h/ETHUSDT_4h.csv, line 9186: expected 6 columns, found 2';
+    renderPage(
+      (params) => json(executeResponse(params, 1)),
+      [{ symbol: 'ETHUSDT', interval: '4h', error: reason }],
+    );
+    expect(await screen.findByText(`Market data coverage unavailable: ETHUSDT 4h: ${reason}`)).toHaveAttribute('role', 'alert');
+    fireEvent.click(screen.getByRole('radio', { name: 'SOL' }));
+    await waitFor(() => expect(screen.queryByText(/Market data coverage unavailable/)).toBeNull());
   });
 
   it("shows the server's error in place and keeps the last result", async () => {

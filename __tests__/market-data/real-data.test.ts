@@ -284,7 +284,8 @@ describe('loading', () => {
   });
 
   it('reports coverage for every series and the FGI', async () => {
-    const coverage = await getCoverage();
+    const { coverage, unavailable } = await getCoverage();
+    expect(unavailable).toEqual([]);
     expect(coverage.map((c) => `${c.symbol} ${c.interval}`)).toEqual([
       ...CASES.map(({ asset, timeframe }) => `${asset}USDT ${timeframe}`),
       'FGI 1d',

@@ -1,6 +1,7 @@
 /**
  * GET /api/market-data, calling the route handler directly.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { CoverageEntry } from '@/lib/market-data';
@@ -17,7 +18,8 @@ it('returns the coverage of every series and the FGI', async () => {
   expect([dynamic, runtime]).toEqual(['force-dynamic', 'nodejs']);
   const response = await GET();
   expect(response.status).toBe(200);
-  const { coverage } = (await response.json()) as { coverage: CoverageEntry[] };
+  const { coverage, unavailable } = (await response.json()) as { coverage: CoverageEntry[]; unavailable: unknown[] };
+  expect(unavailable).toEqual([]);
   expect(coverage.length).toBe(10);
   expect(coverage[2]).toMatchObject({
     symbol: 'BTCUSDT',
@@ -28,6 +30,34 @@ it('returns the coverage of every series and the FGI', async () => {
   });
   expect(coverage[2].gaps.length).toBe(8);
   expect(coverage[9]).toMatchObject({ symbol: 'FGI', interval: '1d', bars: 3_119 });
+});
+
+it('lists series it cannot read with the reason, and the coverage of the others', async () => {
+  const dir = makeTempDir('splitsea-partial-');
+  fs.symlinkSync(path.join(REAL_DATA_DIR, 'fgi'), path.join(dir, 'fgi'));
+  fs.mkdirSync(path.join(dir, 'klines/BTCUSDT'), { recursive: true });
+  fs.symlinkSync(path.join(REAL_DATA_DIR, 'klines/BTCUSDT/4h'), path.join(dir, 'klines/BTCUSDT/4h'));
+  fs.mkdirSync(path.join(dir, 'klines/ETHUSDT/4h'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'klines/ETHUSDT/4h/ETHUSDT_4h.csv'),
+    'timestamp,open,high,low,close,volume\r\n2024-01-01 00:00:00,1,2\r\n',
+  );
+  // Series without local files would be downloaded: from an address where nothing listens.
+  const nowhere = await closedPortUrl();
+  restore = isolateMarketData({ MARKET_DATA_DIR: dir, BINANCE_API_URL: nowhere, FGI_API_URL: nowhere });
+  const { GET } = await import('@/app/api/market-data/route');
+  const response = await GET();
+  expect(response.status).toBe(200);
+  const { coverage, unavailable } = (await response.json()) as {
+    coverage: CoverageEntry[];
+    unavailable: { symbol: string; interval: string; error: string }[];
+  };
+  expect(coverage.map((c) => `${c.symbol} ${c.interval}`)).toEqual(['BTCUSDT 4h', 'FGI 1d']);
+  expect(unavailable).toHaveLength(8);
+  const eth4h = unavailable.find((u) => u.symbol === 'ETHUSDT' && u.interval === '4h')!;
+  expect(eth4h.error).toMatch(/klines\/ETHUSDT\/4h\/ETHUSDT_4h\.csv, line 2/);
+  expect(JSON.stringify(unavailable)).not.toContain(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 it('answers 503 with a message saying how to supply data when none is available', async () => {

@@ -20,6 +20,7 @@ import { setThresholdRange } from '@/lib/client/threshold-range';
 import { CACHE_STATS_URL } from '@/lib/client/use-cache-stats';
 import { useLiveBacktest } from '@/lib/client/use-live-backtest';
 import { useMarketCoverage } from '@/lib/client/use-market-data';
+import { spotSymbol } from '@/lib/market-data/intervals';
 import type { ZoneThresholds } from '@/lib/client/zone-split';
 import { ControlsPanel } from './controls-panel';
 import { ResultsView } from './results-view';
@@ -28,7 +29,8 @@ import styles from './backtester.module.css';
 /** The whole interactive page below the server shell. */
 export function Backtester() {
   const [stored, setStored] = useState(DEFAULT_CONTROLS);
-  const { coverage, error: coverageError } = useMarketCoverage();
+  const { coverage, unavailable, error: coverageError } = useMarketCoverage();
+  const unreadable = unavailable?.find((u) => u.symbol === spotSymbol(stored.asset) && u.interval === stored.timeframe);
   const covered = useMemo(
     () => (coverage ? coveredDays(coverage, stored.asset, stored.timeframe) : null),
     [coverage, stored.asset, stored.timeframe],
@@ -89,7 +91,7 @@ export function Backtester() {
             onChange={update}
             presets={presets}
             covered={covered}
-            coverageError={coverageError?.message}
+            coverageError={coverageError?.message ?? (unreadable && `${unreadable.symbol} ${unreadable.interval}: ${unreadable.error}`)}
           />
         </aside>
         <div className={styles.content}>

@@ -2,7 +2,7 @@
  * Response shapes of the HTTP API (SPEC §6) as the page reads them. Client-safe (types only).
  */
 import type { CacheInfo, CacheStats, ClearResult, RunOutcome } from '../cache/types';
-import type { CoverageEntry } from '../market-data/types';
+import type { CoverageEntry, UnavailableSeries } from '../market-data/types';
 
 /** Where a result came from: a cache tier, or computed for this request. */
 export type ResultSource = 'permanent' | 'temporary' | 'computed';
@@ -16,6 +16,8 @@ export type { CacheInfo, CacheStats };
 /** 200 of `GET /api/market-data`. */
 export interface MarketDataResponse {
   coverage: CoverageEntry[];
+  /** Series the server cannot read, with the reason. */
+  unavailable: UnavailableSeries[];
 }
 
 /**

@@ -71,3 +71,12 @@ export interface FgiSeries {
   /** Files the values were read from (relative to the market-data folder or project root). */
   sources: string[];
 }
+
+/** A spot series that could not be loaded, with the reason (the MarketDataError message). */
+export interface UnavailableSeries {
+  /** e.g. `ETHUSDT`. */
+  symbol: string;
+  /** `15m`, `1h` or `4h`. */
+  interval: string;
+  error: string;
+}

@@ -1,9 +1,10 @@
 /**
- * GET /api/market-data → `{ coverage: CoverageEntry[] }`: first and last bar, bar count and gaps
- * of every spot series, plus the FGI (lib/market-data getCoverage).
+ * GET /api/market-data → `{ coverage: CoverageEntry[], unavailable: { symbol, interval, error }[] }`:
+ * first and last bar, bar count and gaps of every spot series that loads, plus the FGI; series
+ * that cannot be read are listed with the reason (lib/market-data getCoverage).
  */
 import { NextResponse } from 'next/server';
-import { errorResponse } from '@/lib/http';
+import { errorResponse, withoutLocalPaths } from '@/lib/http';
 import { getCoverage } from '@/lib/market-data';
 
 /** Never prerendered: coverage depends on the data folder at run time. */
@@ -11,10 +12,14 @@ export const dynamic = 'force-dynamic';
 /** The market-data loader reads files (node:fs). */
 export const runtime = 'nodejs';
 
-/** Coverage of the loaded market data; 503 when the data cannot be read or downloaded. */
+/** Coverage of the loaded market data; 503 when the FGI cannot be read or downloaded. */
 export async function GET(): Promise<NextResponse> {
   try {
-    return NextResponse.json({ coverage: await getCoverage() });
+    const { coverage, unavailable } = await getCoverage();
+    return NextResponse.json({
+      coverage,
+      unavailable: unavailable.map((u) => ({ ...u, error: withoutLocalPaths(u.error) })),
+    });
   } catch (error) {
     return errorResponse(error);
   }
