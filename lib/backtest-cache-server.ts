@@ -13,6 +13,7 @@
  * Server side (Node APIs) but without `server-only`: scripts import it too.
  */
 import { getEnv } from './env';
+import { CacheStoreError } from './errors';
 import { ENGINE_VERSION } from './engine';
 import type { BacktestDetail, BacktestResult } from './engine/types';
 import { computeBacktest } from './run-backtest';
@@ -25,7 +26,7 @@ import { HitBookkeeping } from './cache/hit-bookkeeping';
 import { InteractiveGate } from './cache/interactive-gate';
 import { CacheInventory } from './cache/inventory';
 import { keyMarket, validatedCacheKey } from './cache/key';
-import { formatMs } from './cache/log-format';
+import { errorText, formatMs } from './cache/log-format';
 import { EntryLookup, type StaleFind } from './cache/lookup';
 import { MaintenanceQueue } from './cache/maintenance-queue';
 import { isFinalizedRange, TEMPORARY_TTL_MS } from './cache/policy';
@@ -176,10 +177,14 @@ export class BacktestCacheServer {
    * engine/data version, expired temporary) in both; only keys of `asset` when given. `stale` and
    * `all` without an asset also remove leftovers of interrupted writes older than 10 min.
    * `removed` counts files.
+   * @throws CacheStoreError (503) when the store refuses to remove entries (read-only, down);
+   * the message says how many were removed and how many were not.
    */
   async clear(scope: ClearScope, asset?: Asset): Promise<ClearResult> {
     const tiers: readonly CacheTier[] = scope === 'permanent' || scope === 'temporary' ? [scope] : CACHE_TIERS;
     const outcome: ClearResult = { removed: 0, freedBytes: 0 };
+    let failed = 0;
+    let firstFailure: unknown;
     for (const tier of tiers) {
       const items: StoredItem[] =
         scope === 'stale'
@@ -187,11 +192,22 @@ export class BacktestCacheServer {
           : await this.inventory.list(tier);
       for (const { key } of items) {
         if (asset && keyMarket(key)?.asset !== asset) continue;
-        const freed = await this.removeEntry(tier, key);
+        const freed = await this.removeEntry(tier, key).catch((error: unknown) => {
+          failed += 1;
+          firstFailure ??= error;
+          return null;
+        });
         if (freed === null) continue;
         outcome.removed += 1;
         outcome.freedBytes += freed;
       }
+    }
+    if (failed > 0) {
+      this.reportIoError('remove', firstFailure);
+      throw new CacheStoreError(
+        `could not remove ${failed} cache entries (${errorText(firstFailure)}); removed ${outcome.removed} (${outcome.freedBytes} bytes)`,
+        { cause: firstFailure },
+      );
     }
     if ((scope === 'stale' || scope === 'all') && !asset) {
       const orphans = await this.store.removeOrphans(ORPHAN_AGE_MS).catch((error) => {

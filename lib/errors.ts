@@ -24,6 +24,19 @@ export class MarketDataError extends Error {
   }
 }
 
+/**
+ * The cache store refused an operator's change (e.g. clear on a read-only or failing store).
+ * HTTP 503; the message says what was done and what failed. Lookups never throw it: they
+ * degrade to computing without the cache.
+ */
+export class CacheStoreError extends Error {
+  readonly status = 503;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CacheStoreError';
+  }
+}
+
 /** An invalid request detected outside the zod schemas. HTTP 400 (or the given status). */
 export class RequestError extends Error {
   constructor(

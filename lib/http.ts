@@ -7,7 +7,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { formatZodError } from './schemas';
 import { getEnv } from './env';
-import { MarketDataError, NoDataInRangeError, RequestError } from './errors';
+import { CacheStoreError, MarketDataError, NoDataInRangeError, RequestError } from './errors';
 
 /** Largest accepted request body, bytes (SPEC §6: larger bodies get 413). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -74,14 +74,16 @@ async function readBounded(request: Request): Promise<string> {
 
 /**
  * Maps an error to a response: RequestError → its status, NoDataInRangeError → 422,
- * MarketDataError → 503, anything else → 500 `Internal server error` (logged, not leaked).
+ * MarketDataError and CacheStoreError → 503, anything else → 500 `Internal server error` (logged, not leaked).
  * The server's own folders in a message are replaced by the settings that name them
  * (`MARKET_DATA_DIR`, `CACHE_DIR`, `.` for the project), so no answer reveals where it runs.
  */
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof RequestError) return jsonError(error.status, withoutLocalPaths(error.message));
   if (error instanceof NoDataInRangeError) return jsonError(422, withoutLocalPaths(error.message));
-  if (error instanceof MarketDataError) return jsonError(503, withoutLocalPaths(error.message));
+  if (error instanceof MarketDataError || error instanceof CacheStoreError) {
+    return jsonError(503, withoutLocalPaths(error.message));
+  }
   console.error('[API ERROR]', error);
   return jsonError(500, 'Internal server error');
 }

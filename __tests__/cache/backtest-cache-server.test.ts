@@ -13,6 +13,7 @@ import type { CacheTier } from '@/lib/cache/entry';
 import { cacheKey } from '@/lib/cache/key';
 import type { CacheStore } from '@/lib/cache/store';
 import type { BacktestParams } from '@/lib/schemas';
+import { CacheStoreError } from '@/lib/errors';
 import { BASE_PARAMS, FAKE_DETAIL, fakeResult, harness as makeHarness, tempDir, type Harness } from './helpers';
 import { STORE_KINDS } from './stores';
 
@@ -337,6 +338,25 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       await h.server.runAndCache(withLow(40)); // ETH temporary, fresh
       return h;
     }
+
+    it('answers a store that refuses removals with CacheStoreError saying what was and was not removed', async () => {
+      const h = await populated();
+      let removals = 0;
+      const refusing = h.make({
+        store: {
+          ...h.server.store,
+          list: (tier) => h.server.store.list(tier),
+          remove: async (tier, key) => {
+            if (++removals > 1) throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
+            return h.server.store.remove(tier, key);
+          },
+        },
+      });
+      const clearing = refusing.clear('temporary');
+      await expect(clearing).rejects.toBeInstanceOf(CacheStoreError);
+      await expect(clearing).rejects.toThrow(/^could not remove 2 cache entries \(EROFS\); removed 1 \(\d+ bytes\)$/);
+      expect(h.lines.filter((l) => l.startsWith('[CACHE ERROR] Cache remove failed'))).toHaveLength(1);
+    });
 
     it('clears one tier for one asset', async () => {
       const h = await populated();
