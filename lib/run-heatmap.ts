@@ -27,8 +27,11 @@ const recent = new LRUCache<string, Promise<Omit<HeatmapResult, 'cached'>>>({ ma
  */
 export async function computeThresholdHeatmap(request: HeatmapRequest): Promise<HeatmapResult> {
   const series = await loadSeries(request.asset, request.timeframe);
-  const { asset, timeframe, leverage, strategy, dateRange, metric = 'returns' } = request;
-  const key = JSON.stringify([series.dataVersion, asset, timeframe, leverage, strategy, dateRange ?? null, metric]);
+  const { asset, timeframe, leverage, strategy, extremeLowThreshold, extremeHighThreshold, dateRange, metric = 'returns' } = request;
+  const key = JSON.stringify([
+    series.dataVersion, asset, timeframe, leverage, strategy,
+    extremeLowThreshold ?? null, extremeHighThreshold ?? null, dateRange ?? null, metric,
+  ]);
   const kept = recent.get(key);
   if (kept) return { ...(await kept), cached: true };
   const computing = (async () => {

@@ -61,6 +61,29 @@ const intIn = (field: string, min: number, max: number) =>
     .min(min, { error: `${field} must be an integer from ${min} to ${max}` })
     .max(max, { error: `${field} must be an integer from ${min} to ${max}` });
 
+/** Extreme thresholds come as a pair and apply to the contrarian strategy only. */
+function checkExtremePair(
+  p: { strategy: Strategy; extremeLowThreshold?: number; extremeHighThreshold?: number },
+  ctx: z.RefinementCtx,
+): void {
+  const hasLow = p.extremeLowThreshold !== undefined;
+  const hasHigh = p.extremeHighThreshold !== undefined;
+  if (hasLow !== hasHigh) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [hasLow ? 'extremeHighThreshold' : 'extremeLowThreshold'],
+      message: 'extremeLowThreshold and extremeHighThreshold must be given together',
+    });
+  }
+  if ((hasLow || hasHigh) && p.strategy !== 'contrarian') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['strategy'],
+      message: 'extreme thresholds apply to the contrarian strategy only',
+    });
+  }
+}
+
 /**
  * Parameters of one backtest (SPEC §6). Thresholds are FGI values (0–100); leverage is the
  * multiple of margin (1–12×). Extreme thresholds come as a pair (contrarian only).
@@ -88,34 +111,19 @@ export const backtestParamsSchema = z
         message: 'highThreshold must be greater than lowThreshold',
       });
     }
-    const hasLow = p.extremeLowThreshold !== undefined;
-    const hasHigh = p.extremeHighThreshold !== undefined;
-    if (hasLow !== hasHigh) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [hasLow ? 'extremeHighThreshold' : 'extremeLowThreshold'],
-        message: 'extremeLowThreshold and extremeHighThreshold must be given together',
-      });
-    }
-    if (hasLow && p.extremeLowThreshold! > p.lowThreshold) {
+    checkExtremePair(p, ctx);
+    if (p.extremeLowThreshold !== undefined && p.extremeLowThreshold > p.lowThreshold) {
       ctx.addIssue({
         code: 'custom',
         path: ['extremeLowThreshold'],
         message: 'extremeLowThreshold must be between 0 and lowThreshold',
       });
     }
-    if (hasHigh && p.extremeHighThreshold! < p.highThreshold) {
+    if (p.extremeHighThreshold !== undefined && p.extremeHighThreshold < p.highThreshold) {
       ctx.addIssue({
         code: 'custom',
         path: ['extremeHighThreshold'],
         message: 'extremeHighThreshold must be between highThreshold and 100',
-      });
-    }
-    if ((hasLow || hasHigh) && p.strategy !== 'contrarian') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['strategy'],
-        message: 'extreme thresholds apply to the contrarian strategy only',
       });
     }
   });
@@ -150,20 +158,28 @@ export type ClearScope = ClearRequest['scope'];
 /** Metrics the threshold heatmap can show. */
 export const HEATMAP_METRICS = ['returns', 'sharpeRatio', 'maxDrawdown'] as const;
 
-/** Body of POST /api/backtest/heatmap: the grid's fixed params and the metric drawn. */
-export const heatmapRequestSchema = z.strictObject(
-  {
-    asset: assetSchema,
-    timeframe: timeframeSchema,
-    leverage: intIn('leverage', 1, 12),
-    strategy: strategySchema,
-    dateRange: dateRangeSchema.optional(),
-    metric: z
-      .enum(HEATMAP_METRICS, { error: 'metric must be one of returns, sharpeRatio, maxDrawdown' })
-      .optional(),
-  },
-  { error: objectError('body must be a JSON object') },
-);
+/**
+ * Body of POST /api/backtest/heatmap: the grid's fixed params and the metric drawn. With extreme
+ * thresholds, cells whose low is below extremeLow or whose high is above extremeHigh are empty
+ * (those params would be invalid).
+ */
+export const heatmapRequestSchema = z
+  .strictObject(
+    {
+      asset: assetSchema,
+      timeframe: timeframeSchema,
+      leverage: intIn('leverage', 1, 12),
+      strategy: strategySchema,
+      extremeLowThreshold: intIn('extremeLowThreshold', 0, 99).optional(),
+      extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
+      dateRange: dateRangeSchema.optional(),
+      metric: z
+        .enum(HEATMAP_METRICS, { error: 'metric must be one of returns, sharpeRatio, maxDrawdown' })
+        .optional(),
+    },
+    { error: objectError('body must be a JSON object') },
+  )
+  .superRefine(checkExtremePair);
 export type HeatmapRequest = z.infer<typeof heatmapRequestSchema>;
 export type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
 

@@ -48,6 +48,22 @@ describe('computeHeatmap', () => {
     });
   }
 
+  it('with extreme thresholds: cells equal runBacktest with them, null where they would be invalid', () => {
+    const extremes = { extremeLowThreshold: 15, extremeHighThreshold: 85 };
+    const heatmap = computeHeatmap(series, { leverage: 3, strategy: 'contrarian', ...extremes });
+    const cell = (low: number, high: number) => heatmap.values[heatmap.lows.indexOf(low)][heatmap.highs.indexOf(high)];
+    for (const [low, high] of [[20, 80], [15, 85], [40, 60]]) {
+      const { metrics } = runBacktest(series, {
+        asset: 'SOL', timeframe: '4h', leverage: 3, lowThreshold: low, highThreshold: high, strategy: 'contrarian', ...extremes,
+      });
+      expect(cell(low, high), `${low}/${high}`).toBe(metrics.returns);
+    }
+    expect(cell(10, 80)).toBeNull(); // low below extremeLow
+    expect(cell(20, 90)).toBeNull(); // high above extremeHigh
+    // 15..84 lows × their highs up to 85: Σ_{low=15}^{84} (85 − low) = 70·71/2 = 2485 cells
+    expect(heatmap.values.flat().filter((v) => v !== null)).toHaveLength(2485);
+  });
+
   it('covers low 1..99 × high 2..100 with null exactly where low ≥ high', () => {
     const { lows, highs, values, metric } = computeHeatmap(series, { leverage: 2, strategy: 'contrarian' });
     expect(metric).toBe('returns');
@@ -126,6 +142,15 @@ describe('POST /api/backtest/heatmap', () => {
     expect(response.status).toBe(200);
     // 99 rows with a turn after each; a one-pass computation would give it none.
     expect(turns).toBeGreaterThanOrEqual(90);
+  });
+
+  it('rejects extreme thresholds on momentum and alone, naming the field', async () => {
+    const base = { asset: 'SOL', timeframe: '4h', leverage: 3 };
+    const momentum = await post({ ...base, strategy: 'momentum', extremeLowThreshold: 10, extremeHighThreshold: 90 });
+    expect(momentum.status).toBe(400);
+    expect((await momentum.json()).error).toMatch(/^strategy: extreme thresholds apply to the contrarian strategy only/);
+    const alone = await post({ ...base, strategy: 'contrarian', extremeLowThreshold: 10 });
+    expect((await alone.json()).error).toMatch(/^extremeHighThreshold: /);
   });
 
   it('answers 400 naming the field for an invalid body', async () => {

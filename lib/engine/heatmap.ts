@@ -25,11 +25,17 @@ export const HEATMAP_HIGHS: readonly number[] = Object.freeze(Array.from({ lengt
 export interface HeatmapOptions {
   leverage: number;
   strategy: Strategy;
+  /** Extreme thresholds (contrarian): cells with low < extremeLow or high > extremeHigh are null. */
+  extremeLowThreshold?: number;
+  extremeHighThreshold?: number;
   dateRange?: DateRange;
   metric?: HeatmapMetric;
 }
 
-/** values[a][b] is the metric for low = lows[a], high = highs[b]; null where low ≥ high. */
+/**
+ * values[a][b] is the metric for low = lows[a], high = highs[b]; null where those thresholds are
+ * not valid params (low ≥ high, or outside the extreme thresholds).
+ */
 export interface Heatmap {
   metric: HeatmapMetric;
   lows: number[];
@@ -44,7 +50,7 @@ export interface Heatmap {
 /**
  * A heatmap ready to be computed one row at a time: the window is resolved and the equity
  * buffer allocated once. `row(low)` returns the metric for every high in HEATMAP_HIGHS (null
- * where low ≥ high). Lets a server yield to other work between rows.
+ * where the cell's params are not valid). Lets a server yield to other work between rows.
  */
 export interface HeatmapPlan extends Omit<Heatmap, 'values'> {
   row(low: number): (number | null)[];
@@ -65,7 +71,12 @@ export function planHeatmap(
   const equityBuffer = new Float64Array(window.to - window.from);
   const periodsPerYear = barsPerYear(series.intervalMs);
   const { capital } = config;
-  const fixed = { leverage: options.leverage, strategy: options.strategy };
+  const { leverage, strategy, extremeLowThreshold, extremeHighThreshold } = options;
+  const extremes =
+    extremeLowThreshold !== undefined && extremeHighThreshold !== undefined
+      ? { extremeLowThreshold, extremeHighThreshold }
+      : null;
+  const fixed = { leverage, strategy, ...extremes };
   return {
     metric,
     lows: [...HEATMAP_LOWS],
@@ -75,6 +86,7 @@ export function planHeatmap(
     row: (low) =>
       HEATMAP_HIGHS.map((high) => {
         if (low >= high) return null;
+        if (extremes && (low < extremes.extremeLowThreshold || high > extremes.extremeHighThreshold)) return null;
         const params = { ...fixed, lowThreshold: low, highThreshold: high };
         const { equity } = simulate(series, window, params, config, { equityBuffer });
         if (metric === 'sharpeRatio') return sharpeRatio(equity, capital, periodsPerYear);
