@@ -85,7 +85,13 @@ describe('joinFgiAtBarClose', () => {
 
   it('carries the previous value over missing days and never back-fills', () => {
     // 2024-01-03 is missing: bars that close on it keep 20; 2024-01-04's 40 only from its 00:00.
-    expect(join([24, 48, 70, 71, 72, 200], H)).toEqual([20, 20, 20, 40, 40, 40]);
+    expect(join([24, 48, 70, 71, 72, 94], H)).toEqual([20, 20, 20, 40, 40, 40]);
+  });
+
+  it('stops at the end of the FGI: no value once the day after its last day has begun', () => {
+    // The last day is 2024-01-04 (hours 72..95); a bar closing at 2024-01-05 00:00 (hour 96) or
+    // later has no value of its day: the last one is not carried on.
+    expect(join([94, 95, 96, 200], H)).toEqual([40, NaN, NaN, NaN]);
   });
 
   it('gives NaN before the first FGI day and when there is no FGI at all', () => {

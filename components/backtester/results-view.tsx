@@ -38,7 +38,7 @@ export function ResultsView({ live, thresholds, invalidParams }: ResultsViewProp
                 ` (extreme ${result.params.extremeLowThreshold}/${result.params.extremeHighThreshold})`}
             </strong>
             <span>
-              {result.period.start.slice(0, 10)} → {result.period.end.slice(0, 10)} UTC · {result.bars.toLocaleString('en-US')} bars
+              {result.period.start.slice(0, 10)} → {lastCoveredDay(result.period.end)} UTC · {result.bars.toLocaleString('en-US')} bars
             </span>
           </p>
         ) : (

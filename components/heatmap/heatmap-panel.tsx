@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { ToggleGroup } from '@/components/ui/toggle-group';
-import { formatDuration } from '@/lib/client/format';
+import { formatDuration, lastCoveredDay } from '@/lib/client/format';
 import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import { useHeatmap } from '@/lib/client/use-heatmap';
 import type { HeatmapMetric, HeatmapRequest } from '@/lib/schemas';
@@ -50,7 +50,7 @@ export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
         <div className={busy ? styles.stale : undefined} aria-busy={busy}>
           <ThresholdHeatmap data={data} selected={selected} onSelect={onSelect} />
           <p className={styles.caption}>
-            {data.bars.toLocaleString('en-US')} bars · {data.period.start.slice(0, 10)} → {data.period.end.slice(0, 10)} UTC ·
+            {data.bars.toLocaleString('en-US')} bars · {data.period.start.slice(0, 10)} → {lastCoveredDay(data.period.end)} UTC ·
             {data.cached ? 'kept in server memory, computed' : 'computed'} in {formatDuration(data.executionTime)}
             {busy && ' · updating…'}
           </p>

@@ -26,13 +26,28 @@ export function formatRatio(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '—' : numberFormat(2).format(value);
 }
 
-/** Milliseconds: `0.42 ms`, `12 ms`, `1.3 s`, `2 min 5 s`. */
+const DURATION_UNITS = [
+  ['d', 86_400],
+  ['h', 3_600],
+  ['min', 60],
+  ['s', 1],
+] as const;
+
+/**
+ * Milliseconds: `0.42 ms`, `12 ms`, `1.3 s`, `45 s`, `2 min 5 s`, `3 d 0 h`. From 10 s on the
+ * value is rounded to whole seconds first and shown as its largest unit plus the next one (so
+ * 119,700 ms is `2 min 0 s`, never `1 min 60 s`). Each cut-off is tested on the rounded value.
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 10) return `${numberFormat(2).format(ms)} ms`;
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${numberFormat(1).format(ms / 1_000)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1_000)} s`;
+  if (ms < 9.995) return `${numberFormat(2).format(ms)} ms`;
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  if (ms < 9_950) return `${numberFormat(1).format(ms / 1_000)} s`;
+  const seconds = Math.round(ms / 1_000);
+  const largest = DURATION_UNITS.findIndex(([, size]) => seconds >= size);
+  if (largest === DURATION_UNITS.length - 1) return `${seconds} s`;
+  const [unit, size] = DURATION_UNITS[largest];
+  const [nextUnit, nextSize] = DURATION_UNITS[largest + 1];
+  return `${Math.floor(seconds / size)} ${unit} ${Math.floor((seconds % size) / nextSize)} ${nextUnit}`;
 }
 
 /** Bytes in binary units: `512 B`, `1.5 KiB`, `3.2 MiB`. */
@@ -53,6 +68,15 @@ export function formatUtcTime(time: number): string {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The last UTC day (`YYYY-MM-DD`) a result period covers. `periodEnd` is the ISO close time of
+ * the last bar (e.g. `2025-01-01T00:00:00.000Z` for a window ending with 2024-12-31), so the day
+ * is that of periodEnd − 1 ms.
+ */
+export function lastCoveredDay(periodEnd: string): string {
+  return new Date(Date.parse(periodEnd) - 1).toISOString().slice(0, 10);
+}
 
 /**
  * Tick label for a time axis spanning `spanMs`: `YYYY-MM` beyond ~8 months, `MM-DD` beyond two

@@ -2,9 +2,13 @@
  * Shapes the chart detail (SPEC §6 `detail.points`) into rows for the split-sea chart: the FGI
  * known at each bar close is cut by the threshold lines into stacked slices — extreme fear, fear,
  * neutral, greed, extreme greed — whose sum is the FGI itself, so stacked areas draw the FGI as
- * water coloured by zone. The position becomes a long/short band.
+ * water coloured by zone. The position becomes a long/short band. Points are placed at their bar's
+ * close time (when their close, FGI, equity and position are known), fill markers at the fill's
+ * time (a bar open), so a fill at the open sits on the previous close.
  */
 import type { DetailPoint, Trade } from '../engine/types';
+import { INTERVAL_MS } from '../market-data/intervals';
+import type { BacktestParams, Timeframe } from '../schemas';
 
 /** Names of the FGI zones, bottom to top. */
 export const ZONES = ['extremeFear', 'fear', 'neutral', 'greed', 'extremeGreed'] as const;
@@ -18,11 +22,29 @@ export interface ZoneThresholds {
   extremeHigh?: number;
 }
 
+/** The thresholds a result was computed with (its `params`), extremes only when it used them. */
+export function thresholdsOf(params: BacktestParams): ZoneThresholds {
+  const { lowThreshold: low, highThreshold: high, extremeLowThreshold: extremeLow, extremeHighThreshold: extremeHigh } = params;
+  return extremeLow !== undefined && extremeHigh !== undefined ? { low, high, extremeLow, extremeHigh } : { low, high };
+}
+
+/** A detail point placed on the chart's time axis. */
+export interface ChartPoint extends Omit<DetailPoint, 'time'> {
+  /** Close time of the point's bar (open time + bar length), Unix ms UTC. */
+  time: number;
+}
+
+/** The points at their bar close: `time` becomes open time + the length of a `timeframe` bar. */
+export function atBarClose(points: readonly DetailPoint[], timeframe: Timeframe): ChartPoint[] {
+  const intervalMs = INTERVAL_MS[timeframe];
+  return points.map((p) => ({ ...p, time: p.time + intervalMs }));
+}
+
 /** The FGI value split into zone slices (FGI points); all null when the FGI is unknown. */
 export type ZoneSlices = Record<ZoneName, number | null>;
 
-/** One chart row: the detail point, its zone slices and the position band (1 or 0 each). */
-export interface SplitSeaRow extends DetailPoint, ZoneSlices {
+/** One chart row: the point at its bar close, its zone slices and the position band (1 or 0 each). */
+export interface SplitSeaRow extends ChartPoint, ZoneSlices {
   /** 1 while long at the bar close, else 0. */
   long: number;
   /** 1 while short at the bar close, else 0. */
@@ -68,9 +90,12 @@ export function zoneOf(fgi: number | null, t: ZoneThresholds): ZoneName | null {
   return 'neutral';
 }
 
-/** Rows for the split-sea chart, one per detail point, in the points' order. */
-export function toSplitSeaRows(points: readonly DetailPoint[], t: ZoneThresholds): SplitSeaRow[] {
-  return points.map((p) => ({
+/**
+ * Rows for the split-sea chart, one per detail point of a `timeframe` run, in the points' order,
+ * each at its bar close (see atBarClose).
+ */
+export function toSplitSeaRows(points: readonly DetailPoint[], t: ZoneThresholds, timeframe: Timeframe): SplitSeaRow[] {
+  return atBarClose(points, timeframe).map((p) => ({
     ...p,
     ...splitFgi(p.fgi, t),
     zone: zoneOf(p.fgi, t),
@@ -79,7 +104,7 @@ export function toSplitSeaRows(points: readonly DetailPoint[], t: ZoneThresholds
   }));
 }
 
-/** One marker on the price axis: time (Unix ms UTC) and price (USDT) of a fill. */
+/** One marker on the price axis: time (Unix ms UTC, a bar open or the last close) and price (USDT) of a fill. */
 export interface TradeMarker {
   time: number;
   price: number;
