@@ -130,9 +130,11 @@ export class BacktestCacheServer {
    * @throws RequestError 400 for invalid params; NoDataInRangeError / MarketDataError from the
    * computation; never for cache I/O, which only logs and computes without the cache.
    */
-  async runAndCache(params: BacktestParams, options: RunOptions = {}): Promise<RunOutcome> {
-    if (options.priority === undefined) return this.run(params, options);
-    return this.interactive.run(() => this.run(params, options));
+  async runAndCache(params: BacktestParams, options: RunOptions | boolean = {}): Promise<RunOutcome> {
+    // SPEC §5 spells it runAndCache(params, permanent?): a boolean is the permanent flag.
+    const run = typeof options === 'boolean' ? { permanent: options } : options;
+    if (run.priority === undefined) return this.run(params, run);
+    return this.interactive.run(() => this.run(params, run));
   }
 
   /** The cached outcome for `params` without computing, or null on a miss. Not counted in stats. */

@@ -7,8 +7,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCacheServerFromEnv } from '../lib/backtest-cache-server';
 import { cacheKey } from '../lib/cache/key';
+import type { BacktestParams } from '../lib/schemas';
 import { parseWarmerArgs, WARMER_USAGE, type WarmerCommand } from '../lib/warm/cli-args';
-import { buildWarmPlan } from '../lib/warm/plan';
+import { planWarmJob } from '../lib/warm/plan';
 import { createProgressReporter } from '../lib/warm/progress-reporter';
 import { warmThroughServer } from '../lib/warm/remote-warm';
 import { runWarmPlan, type WarmProgress } from '../lib/warm/run-warm-plan';
@@ -16,7 +17,8 @@ import { runWarmPlan, type WarmProgress } from '../lib/warm/run-warm-plan';
 // Per-entry [CACHE …] lines would drown the progress; cache errors still reach stderr.
 const cacheServer = createCacheServerFromEnv({ logger: { info: () => undefined, warn: (line) => console.warn(line) } });
 
-async function warmOnce(command: WarmerCommand, signal: AbortSignal): Promise<WarmProgress> {
+/** Warms once: through the server with --url, else `plan` in-process. */
+async function warmOnce(command: WarmerCommand, plan: BacktestParams[], signal: AbortSignal): Promise<WarmProgress> {
   const reporter = createProgressReporter();
   if (command.url) {
     const status = await warmThroughServer(command.url, command.options, {
@@ -26,9 +28,9 @@ async function warmOnce(command: WarmerCommand, signal: AbortSignal): Promise<Wa
     });
     reporter.finish(status);
     for (const f of status.failures) console.error(`failed ${f.key}: ${f.error}`);
+    if (status.status !== 'done') throw new Error(`the server's warm-up job ${status.jobId} broke off (status ${status.status})`);
     return status;
   }
-  const plan = buildWarmPlan(command.options);
   const summary = await runWarmPlan(
     plan,
     (params) => cacheServer.runAndCache(params, { permanent: command.options.permanent }),
@@ -62,8 +64,11 @@ const formatInterval = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000
 
 async function main(): Promise<number> {
   let command: WarmerCommand;
+  let plan: BacktestParams[];
   try {
     command = parseWarmerArgs(process.argv.slice(2), process.env);
+    // Planned up front, so options that select nothing (or too much) are refused like bad flags.
+    plan = planWarmJob(command.options);
   } catch (error) {
     console.error(`cache-warmer: ${error instanceof Error ? error.message : error}\n\n${WARMER_USAGE}`);
     return 2;
@@ -83,7 +88,7 @@ async function main(): Promise<number> {
   let failedRuns = 0;
   do {
     try {
-      const result = await warmOnce(command, stop.signal);
+      const result = await warmOnce(command, plan, stop.signal);
       if (result.failed > 0) failedRuns++;
       if (command.everyMs !== null && !stop.signal.aborted) await cleanStale(command);
     } catch (error) {

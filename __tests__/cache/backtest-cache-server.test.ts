@@ -187,6 +187,13 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
   });
 
   describe('promotion to the permanent tier', () => {
+    it('takes the SPEC §5 form runAndCache(params, true) as a request for the permanent tier', async () => {
+      const h = await harness();
+      expect((await h.server.runAndCache(BASE_PARAMS, true)).cached).toBe(false);
+      expect(await h.view.keys('permanent')).toEqual([KEY]);
+      expect(await h.server.runAndCache(BASE_PARAMS, false)).toMatchObject({ cached: true, cacheTier: 'permanent' });
+    });
+
     it('stores permanently when asked', async () => {
       const h = await harness();
       await h.server.runAndCache(BASE_PARAMS, { permanent: true });
@@ -338,6 +345,29 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       await h.server.runAndCache(withLow(40)); // ETH temporary, fresh
       return h;
     }
+
+    it('leaves entries whose read fails for an I/O reason out of a stale clear', async () => {
+      const h = await populated();
+      const store = h.server.store;
+      const flaky = h.make({
+        store: new Proxy(store, {
+          get: (target, prop, receiver) =>
+            prop === 'read'
+              ? async (tier: CacheTier, key: string) => {
+                  if (key === KEY) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+                  return store.read(tier, key);
+                }
+              : Reflect.get(target, prop, receiver),
+        }),
+      });
+      // KEY's temporary entry is stale by age, but its read fails: it is not known to be stale.
+      await flaky.clear('stale');
+      expect(await h.view.keys('temporary')).toContain(KEY);
+      expect(h.lines.some((l) => l.startsWith('[CACHE ERROR] Cache read failed: EIO'))).toBe(true);
+      // Read normally, it is stale and goes.
+      await h.server.clear('stale');
+      expect(await h.view.keys('temporary')).not.toContain(KEY);
+    });
 
     it('answers a store that refuses removals with CacheStoreError saying what was and was not removed', async () => {
       const h = await populated();

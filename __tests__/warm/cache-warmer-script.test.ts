@@ -61,6 +61,10 @@ describe.each(Object.keys(RUNNERS) as (keyof typeof RUNNERS)[])('cache-warmer un
     const invalid = await runWarmer(runner, ['--leverages', '40'], { CACHE_DIR });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('--leverages');
+    // Valid flags that select nothing: extreme thresholds apply to contrarian runs only.
+    const empty = await runWarmer(runner, ['--strategies', 'momentum', '--extreme-low', '10', '--extreme-high', '90'], { CACHE_DIR });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('the options select no valid combination');
   });
 });
 

@@ -7,7 +7,6 @@
 import type { Asset, Timeframe } from '../schemas';
 import { CACHE_TIERS, InvalidEntryError, type CacheEntry, type CacheTier } from './entry';
 import { keyMarket } from './key';
-import { errorText } from './log-format';
 import { staleReason } from './policy';
 import type { CacheStore, StorageUsage, StoredItem } from './store';
 import type { ReportIoError } from './throttled-log';
@@ -18,7 +17,10 @@ export interface ScannedEntry extends StoredItem {
   tier: CacheTier;
   /** The entry, or null when it could not be read. */
   entry: CacheEntry | null;
-  /** Why a lookup would not serve it (unreadable, other version, too old), or null when fresh. */
+  /**
+   * Why a lookup would not serve it (invalid content, other version, too old), or null when it is
+   * fresh or its read failed for a reason outside the entry (an I/O error).
+   */
   staleReason: string | null;
 }
 
@@ -92,9 +94,13 @@ export class CacheInventory {
         try {
           entry = await store.read(tier, item.key);
         } catch (error) {
-          if (!(error instanceof InvalidEntryError)) reportIoError('read', error);
-          const reason = error instanceof InvalidEntryError ? error.reason : errorText(error);
-          return { ...item, tier, entry: null, staleReason: `unreadable entry: ${reason}` };
+          if (error instanceof InvalidEntryError) {
+            return { ...item, tier, entry: null, staleReason: `unreadable entry: ${error.reason}` };
+          }
+          // A failed read (EMFILE, EIO, a Redis timeout) says nothing about the entry: it is
+          // neither fresh nor stale, so a stale clear leaves it alone.
+          reportIoError('read', error);
+          return { ...item, tier, entry: null, staleReason: null };
         }
         if (!entry) return { ...item, tier, entry: null, staleReason: 'removed during the scan' };
         const { asset, timeframe } = keyMarket(item.key)!;

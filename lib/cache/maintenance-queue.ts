@@ -8,9 +8,12 @@ export class MaintenanceQueue {
   private tail: Promise<void> = Promise.resolve();
   private readonly pending = new Set<Promise<void>>();
 
-  /** Runs `task` after every task enqueued before it. */
+  /**
+   * Runs `task` after every task enqueued before it. A task that fails anyway (tasks are meant to
+   * catch their own errors) neither stops later tasks nor surfaces as an unhandled rejection.
+   */
   enqueue(task: () => Promise<void>): void {
-    const run = this.tail.then(task);
+    const run = this.tail.then(task).catch((error: unknown) => console.error('[CACHE ERROR] Cache maintenance task failed:', error));
     this.tail = run;
     this.pending.add(run);
     void run.finally(() => this.pending.delete(run));

@@ -2,13 +2,12 @@
  * The rules of the result cache that do not depend on storage (SPEC §5): when an entry is stale
  * and when a result may be stored permanently. Pure and client-safe.
  */
+import { DAY_MS, dayStartMs } from '../market-data/intervals';
 import type { DateRange } from '../schemas';
 import type { CacheEntry, CacheTier } from './entry';
 
 /** Age after which a temporary entry is stale: 24 h in ms. */
 export const TEMPORARY_TTL_MS = 24 * 60 * 60 * 1000;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the running code would put in a new entry for a market, to compare stored entries with. */
 export interface CurrentVersions {
@@ -47,5 +46,5 @@ export function staleReason(
  * can never change and its result may be stored permanently.
  */
 export function isFinalizedRange(dateRange: DateRange, lastCloseTime: number): boolean {
-  return Date.parse(`${dateRange.end}T00:00:00Z`) + DAY_MS <= lastCloseTime;
+  return dayStartMs(dateRange.end) + DAY_MS <= lastCloseTime;
 }

@@ -8,6 +8,7 @@ import {
   type Asset,
   type BacktestParams,
   type DateRange,
+  type HeatmapRequest,
   type Strategy,
   type Timeframe,
 } from '../schemas';
@@ -82,6 +83,23 @@ export function toBacktestParams(c: Controls): { params: BacktestParams } | { er
   if (c.dateRange) params.dateRange = { start: c.dateRange.start, end: c.dateRange.end };
   const parsed = backtestParamsSchema.safeParse(params);
   return parsed.success ? { params: parsed.data } : { error: formatZodError(parsed.error) };
+}
+
+/**
+ * The threshold heatmap's fixed params for the backtest `params`: everything but the low/high
+ * thresholds the grid varies, keys in a fixed order, the extreme thresholds included when the
+ * backtest uses them, so each cell equals the backtest a click on it runs.
+ */
+export function heatmapBaseOf(p: BacktestParams): Omit<HeatmapRequest, 'metric'> {
+  return {
+    asset: p.asset,
+    timeframe: p.timeframe,
+    leverage: p.leverage,
+    strategy: p.strategy,
+    ...(p.extremeLowThreshold !== undefined && { extremeLowThreshold: p.extremeLowThreshold }),
+    ...(p.extremeHighThreshold !== undefined && { extremeHighThreshold: p.extremeHighThreshold }),
+    ...(p.dateRange && { dateRange: { start: p.dateRange.start, end: p.dateRange.end } }),
+  };
 }
 
 /**

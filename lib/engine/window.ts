@@ -3,6 +3,7 @@
  * window of the newest data. Client-safe, pure.
  */
 import { NoDataInRangeError } from '../errors';
+import { DAY_MS, dayStartMs } from '../market-data/intervals';
 import type { MarketSeries } from '../market-data/types';
 import type { DateRange } from '../schemas';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './config';
@@ -12,8 +13,6 @@ export interface BarWindow {
   from: number;
   to: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Index of the first element of the ascending `times` that is ≥ `t` (times.length if none); binary search. */
 export function firstIndexAtOrAfter(times: Float64Array, t: number): number {
@@ -45,8 +44,8 @@ export function resolveWindow(
   let from: number;
   let to: number;
   if (dateRange) {
-    from = firstIndexAtOrAfter(openTime, Date.parse(`${dateRange.start}T00:00:00Z`));
-    to = firstIndexAtOrAfter(openTime, Date.parse(`${dateRange.end}T00:00:00Z`) + DAY_MS);
+    from = firstIndexAtOrAfter(openTime, dayStartMs(dateRange.start));
+    to = firstIndexAtOrAfter(openTime, dayStartMs(dateRange.end) + DAY_MS);
   } else {
     let last = openTime.length - 1;
     while (last >= 0 && Number.isNaN(fgi[last])) last--;

@@ -1,6 +1,7 @@
 /**
  * Warm-up plans: the list of backtest params a warm-up job runs, in order. Pure.
  */
+import { RequestError } from '../errors';
 import {
   ASSETS,
   STRATEGIES,
@@ -112,6 +113,24 @@ export function warmPlanSize(options: WarmOptions): number {
     (sum, b) => sum + b.assets.length * b.timeframes.length * b.leverages.length * b.strategies.length * b.thresholds.length,
     0,
   );
+}
+
+/**
+ * The plan of one warm-up job (endpoint and script alike).
+ * @throws RequestError 400 when the options select more than MAX_WARM_JOB_COMBINATIONS
+ * combinations or no valid one.
+ */
+export function planWarmJob(options: WarmOptions): BacktestParams[] {
+  const size = warmPlanSize(options);
+  if (size > MAX_WARM_JOB_COMBINATIONS) {
+    throw new RequestError(
+      `the options select ${size} combinations; one job runs at most ${MAX_WARM_JOB_COMBINATIONS} ` +
+        '(narrow the assets, timeframes, leverages, strategies or threshold ranges, or raise step)',
+    );
+  }
+  const plan = buildWarmPlan(options);
+  if (plan.length === 0) throw new RequestError('the options select no valid combination');
+  return plan;
 }
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];

@@ -9,7 +9,7 @@ import { cacheKey } from '../cache/key';
 import { RequestError } from '../errors';
 import type { WarmOptions } from '../schemas';
 import type { BacktestCacheServer } from '../backtest-cache-server';
-import { buildWarmPlan, MAX_WARM_JOB_COMBINATIONS, warmPlanSize } from './plan';
+import { planWarmJob } from './plan';
 import { runWarmPlan, type WarmProgress } from './run-warm-plan';
 
 /** State of the current or last job, as `GET /api/backtest/warm-cache` returns it. */
@@ -53,15 +53,7 @@ export class WarmJobRunner {
     if (this.job?.status === 'running') {
       throw new RequestError(`a warm-up job is already running (${this.job.jobId})`, 409);
     }
-    const size = warmPlanSize(options);
-    if (size > MAX_WARM_JOB_COMBINATIONS) {
-      throw new RequestError(
-        `the options select ${size} combinations; one job runs at most ${MAX_WARM_JOB_COMBINATIONS} ` +
-          '(narrow the assets, timeframes, leverages, strategies or threshold ranges, or raise step)',
-      );
-    }
-    const plan = buildWarmPlan(options);
-    if (plan.length === 0) throw new RequestError('the options select no valid combination');
+    const plan = planWarmJob(options);
     const job: WarmJobStatus = {
       jobId: randomUUID(),
       status: 'running',

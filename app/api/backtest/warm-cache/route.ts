@@ -6,7 +6,7 @@
  */
 import { NextResponse } from 'next/server';
 import { checkAdminAuth } from '@/lib/admin-auth';
-import { errorResponse, parseJsonBody } from '@/lib/http';
+import { errorResponse, parseJsonBody, withoutLocalPaths } from '@/lib/http';
 import { warmOptionsSchema } from '@/lib/schemas';
 import { warmJobRunner } from '@/lib/warm';
 
@@ -15,10 +15,10 @@ export const runtime = 'nodejs';
 
 /** Starts a warm-up job in the background. */
 export async function POST(request: Request): Promise<NextResponse> {
-  // Warming only adds entries, so production without a token stays open (clear does not).
-  const denied = checkAdminAuth(request, { forbidInProductionWithoutToken: false });
-  if (denied) return denied;
   try {
+    // Warming only adds entries, so production without a token stays open (clear does not).
+    const denied = checkAdminAuth(request, { forbidInProductionWithoutToken: false });
+    if (denied) return denied;
     const options = await parseJsonBody(request, warmOptionsSchema, {});
     return NextResponse.json(warmJobRunner.start(options), { status: 202 });
   } catch (error) {
@@ -26,7 +26,15 @@ export async function POST(request: Request): Promise<NextResponse> {
   }
 }
 
-/** The current or last job's progress; `{ status: 'idle', … }` before the first job. */
+/**
+ * The current or last job's progress; `{ status: 'idle', … }` before the first job. Failure
+ * messages name the server's folders only by their settings (MARKET_DATA_DIR, …).
+ */
 export async function GET(): Promise<NextResponse> {
-  return NextResponse.json(warmJobRunner.status());
+  const status = warmJobRunner.status();
+  if (status.status === 'idle') return NextResponse.json(status);
+  return NextResponse.json({
+    ...status,
+    failures: status.failures.map((f) => ({ ...f, error: withoutLocalPaths(f.error) })),
+  });
 }
