@@ -1,10 +1,10 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { SWRConfig } from 'swr';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Backtester } from '@/components/backtester/backtester';
 import type { CoverageEntry } from '@/lib/market-data/types';
 import type { BacktestParams } from '@/lib/schemas';
 import { cacheStats, executeResponse, json, mockApi, type RecordedCall } from './api-mock';
+import { PAGE_TEST_TIMEOUT, PAGE_WAIT, renderWithSwr } from './render-helpers';
 
 const coverage: CoverageEntry[] = [
   { symbol: 'ETHUSDT', interval: '4h', first: '2017-08-17T04:00:00.000Z', last: '2026-01-06T08:00:00.000Z', bars: 18_354, gaps: [] },
@@ -25,26 +25,16 @@ function renderPage(execute: (params: BacktestParams) => Response, unavailable: 
     'POST /api/backtest/heatmap': () => json({ error: 'heatmap not under test' }, 503),
     'GET /api/backtest/cache/stats': () => json(cacheStats),
   });
-  render(
-    <SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0 }}>
-      <Backtester />
-    </SWRConfig>,
-  );
+  renderWithSwr(<Backtester />);
   return calls;
 }
 
-beforeEach(() => {
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 0, 800, 300));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+afterEach(() => vi.unstubAllGlobals());
 
-describe('backtester page', () => {
+describe('backtester page', { timeout: PAGE_TEST_TIMEOUT }, () => {
   it('shows the result with metric cards (units) and a badge naming the cache tier', async () => {
     renderPage((params) => json(executeResponse(params, 12.5, { cached: true, cacheTier: 'temporary', cacheAge: 60_000 })));
-    const badge = await screen.findByTestId('result-badge');
+    const badge = await screen.findByTestId('result-badge', {}, PAGE_WAIT);
     expect(badge).toHaveAttribute('data-source', 'temporary');
     expect(badge).toHaveTextContent(/Temporary cache\s*[\d.]+ m?s/);
     expect(metricCard('returns')).toHaveTextContent('Return+12.50 %');
@@ -60,9 +50,9 @@ describe('backtester page', () => {
       (params) => json(executeResponse(params, 1)),
       [{ symbol: 'ETHUSDT', interval: '4h', error: reason }],
     );
-    expect(await screen.findByText(`Market data coverage unavailable: ETHUSDT 4h: ${reason}`)).toHaveAttribute('role', 'alert');
+    expect(await screen.findByText(`Market data coverage unavailable: ETHUSDT 4h: ${reason}`, {}, PAGE_WAIT)).toHaveAttribute('role', 'alert');
     fireEvent.click(screen.getByRole('radio', { name: 'SOL' }));
-    await waitFor(() => expect(screen.queryByText(/Market data coverage unavailable/)).toBeNull());
+    await waitFor(() => expect(screen.queryByText(/Market data coverage unavailable/)).toBeNull(), PAGE_WAIT);
   });
 
   it("shows the server's error in place and keeps the last result", async () => {
@@ -71,9 +61,9 @@ describe('backtester page', () => {
         ? json(executeResponse(params, 4))
         : json({ error: 'No ETH 4h bars in 2016-01-01..2016-03-31: data covers 2017-08-17..2026-01-06' }, 422),
     );
-    await screen.findByTestId('result-badge');
+    await screen.findByTestId('result-badge', {}, PAGE_WAIT);
     fireEvent.change(screen.getByRole('slider', { name: 'Leverage' }), { target: { value: '5' } });
-    const alert = await screen.findByTestId('backtest-error');
+    const alert = await screen.findByTestId('backtest-error', {}, PAGE_WAIT);
     expect(alert).toHaveTextContent(
       'Backtest failed (HTTP 422): No ETH 4h bars in 2016-01-01..2016-03-31: data covers 2017-08-17..2026-01-06',
     );
@@ -84,7 +74,7 @@ describe('backtester page', () => {
   it('offers the trailing 90 days and each covered calendar year, bounded by the data', async () => {
     const calls = renderPage((params) => json(executeResponse(params, 1)));
     const select = screen.getByRole('combobox', { name: 'Date range' });
-    await waitFor(() => expect(within(select).getByRole('option', { name: '2024' })).toBeInTheDocument());
+    await waitFor(() => expect(within(select).getByRole('option', { name: '2024' })).toBeInTheDocument(), PAGE_WAIT);
     const options = within(select).getAllByRole('option').map((o) => o.textContent);
     expect(options[0]).toBe('Last 90 days');
     expect(options).toContain('2026 (01-01 – 01-06)');
@@ -92,11 +82,11 @@ describe('backtester page', () => {
     expect(options).not.toContain('2017');
 
     fireEvent.change(select, { target: { value: '2024' } });
-    await waitFor(() => expect(executed(calls).at(-1)?.dateRange).toEqual({ start: '2024-01-01', end: '2024-12-31' }));
+    await waitFor(() => expect(executed(calls).at(-1)?.dateRange).toEqual({ start: '2024-01-01', end: '2024-12-31' }), PAGE_WAIT);
 
     // SOL starts in August 2020: the 2020 preset is clipped, 2019 does not exist for it.
     fireEvent.click(screen.getByRole('radio', { name: 'SOL' }));
-    await waitFor(() => expect(within(select).getByRole('option', { name: '2020 (08-11 – 12-31)' })).toBeInTheDocument());
+    await waitFor(() => expect(within(select).getByRole('option', { name: '2020 (08-11 – 12-31)' })).toBeInTheDocument(), PAGE_WAIT);
     expect(within(select).queryByRole('option', { name: /^2019/ })).toBeNull();
 
     fireEvent.change(select, { target: { value: 'custom' } });

@@ -1,19 +1,12 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { SWRConfig } from 'swr';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CachePanel } from '@/components/cache-panel/cache-panel';
 import type { WarmStatus } from '@/lib/client/api-types';
 import { ADMIN_TOKEN_KEY } from '@/lib/client/use-admin-token';
 import { cacheStats, json, mockApi, type RecordedCall } from './api-mock';
+import { flush, renderWithSwr } from './render-helpers';
 
-const renderPanel = () =>
-  render(
-    <SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0 }}>
-      <CachePanel />
-    </SWRConfig>,
-  );
-
-const flush = (ms = 0) => act(() => vi.advanceTimersByTimeAsync(ms));
+const renderPanel = () => renderWithSwr(<CachePanel />);
 
 beforeEach(() => {
   vi.useFakeTimers();

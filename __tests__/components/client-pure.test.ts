@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, postJson, requestJson } from '@/lib/client/api';
-import { DEFAULT_CONTROLS, reconcileDateChoice, toBacktestParams, updateControls } from '@/lib/client/controls';
+import { DEFAULT_CONTROLS, heatmapBaseOf, reconcileDateChoice, toBacktestParams, updateControls } from '@/lib/client/controls';
 import { coveredDays, datePresets, TRAILING_PRESET } from '@/lib/client/date-presets';
-import { formatBytes, formatDuration, formatPercent, formatUsdt, timeTickFormatter } from '@/lib/client/format';
+import { formatBytes, formatDuration, formatPercent, formatUsdt, lastCoveredDay, timeTickFormatter } from '@/lib/client/format';
 import { heatmapColor, heatmapScale } from '@/lib/client/heatmap-scale';
 import type { CoverageEntry } from '@/lib/market-data/types';
 
@@ -57,6 +57,15 @@ describe('controls', () => {
     expect([c.extremeLow, c.extremeHigh]).toEqual([15, 85]);
   });
 
+  it('gives the heatmap every fixed param of the backtest, the extreme thresholds included', () => {
+    const built = toBacktestParams({ ...DEFAULT_CONTROLS, extremeEnabled: true, datePreset: '2024', dateRange: { start: '2024-01-01', end: '2024-12-31' } });
+    expect('params' in built && JSON.stringify(heatmapBaseOf(built.params))).toBe(
+      '{"asset":"ETH","timeframe":"4h","leverage":3,"strategy":"contrarian","extremeLowThreshold":10,"extremeHighThreshold":90,"dateRange":{"start":"2024-01-01","end":"2024-12-31"}}',
+    );
+    const plain = toBacktestParams(DEFAULT_CONTROLS);
+    expect('params' in plain && heatmapBaseOf(plain.params)).toEqual({ asset: 'ETH', timeframe: '4h', leverage: 3, strategy: 'contrarian' });
+  });
+
   it('keeps a year preset across assets when it exists, else falls back to the trailing window', () => {
     const presets = [TRAILING_PRESET, { id: '2024', label: '2024', range: { start: '2024-03-01', end: '2024-12-31' } }];
     const kept = reconcileDateChoice({ ...DEFAULT_CONTROLS, datePreset: '2024', dateRange: { start: '2024-01-01', end: '2024-12-31' } }, presets);
@@ -100,6 +109,26 @@ describe('formatting with units', () => {
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(3.5 * 1024 * 1024)).toBe('3.5 MiB');
+  });
+
+  it('rounds durations before splitting them into units, so no unit shows 60', () => {
+    expect(formatDuration(9.996)).toBe('10 ms');
+    expect(formatDuration(999.6)).toBe('1.0 s');
+    expect(formatDuration(9_940)).toBe('9.9 s');
+    expect(formatDuration(9_960)).toBe('10 s');
+    expect(formatDuration(45_400)).toBe('45 s');
+    expect(formatDuration(59_960)).toBe('1 min 0 s');
+    expect(formatDuration(119_700)).toBe('2 min 0 s');
+    expect(formatDuration(3_599_600)).toBe('1 h 0 min');
+    expect(formatDuration(5_430_000)).toBe('1 h 30 min');
+    expect(formatDuration(3 * 86_400_000)).toBe('3 d 0 h');
+    expect(formatDuration(86_399_700)).toBe('1 d 0 h');
+  });
+
+  it('names the last UTC day a period covers (its end is the last bar close)', () => {
+    expect(lastCoveredDay('2025-01-01T00:00:00.000Z')).toBe('2024-12-31');
+    expect(lastCoveredDay('2026-01-06T12:00:00.000Z')).toBe('2026-01-06');
+    expect(lastCoveredDay('2024-03-01T00:15:00.000Z')).toBe('2024-03-01');
   });
 
   it('labels time ticks by the span of the axis (UTC)', () => {

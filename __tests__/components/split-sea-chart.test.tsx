@@ -1,17 +1,25 @@
 import { render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SplitSeaChart } from '@/components/split-sea-chart/split-sea-chart';
+import { describe, expect, it } from 'vitest';
+import { ChartTooltip } from '@/components/split-sea-chart/chart-tooltip';
+import { SplitSeaChart as Chart, type SplitSeaChartProps } from '@/components/split-sea-chart/split-sea-chart';
+import { toSplitSeaRows } from '@/lib/client/zone-split';
 import { detailPoints } from './api-mock';
 
+/** The chart over 4h bars. */
+const SplitSeaChart = (props: Omit<SplitSeaChartProps, 'timeframe'>) => <Chart timeframe="4h" {...props} />;
+
+// Fills happen at a bar's open at the open price, which in this continuous series is the
+// previous bar's close: entry/exit at the open of bar k with the close of bar k − 1.
+const points = detailPoints();
 const detail = {
-  points: detailPoints(),
+  points,
   trades: [
     {
       side: 'long' as const,
-      entryTime: detailPoints()[1].time,
-      entryPrice: 3_010,
-      exitTime: detailPoints()[3].time,
-      exitPrice: 3_030,
+      entryTime: points[1].time,
+      entryPrice: points[0].price,
+      exitTime: points[3].time,
+      exitPrice: points[2].price,
       quantity: 1,
       margin: 950,
       fees: 3,
@@ -21,10 +29,10 @@ const detail = {
     },
     {
       side: 'short' as const,
-      entryTime: detailPoints()[6].time,
-      entryPrice: 3_060,
-      exitTime: detailPoints()[8].time,
-      exitPrice: 3_080,
+      entryTime: points[6].time,
+      entryPrice: points[5].price,
+      exitTime: points[8].time,
+      exitPrice: 3_090,
       quantity: 1,
       margin: 950,
       fees: 1.5,
@@ -35,11 +43,8 @@ const detail = {
   ],
 };
 
-// jsdom lays nothing out; give recharts' ResponsiveContainer a real size to draw into.
-beforeEach(() => {
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 0, 800, 300));
-});
-afterEach(() => vi.restoreAllMocks());
+/** The vertices `[x, y]` of an SVG path made of M/L commands. */
+const vertices = (d: string) => [...d.matchAll(/[ML]\s*([-\d.]+)[ ,]([-\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 
 describe('split-sea chart', () => {
   it('draws the FGI as fear, neutral and greed water', () => {
@@ -54,6 +59,21 @@ describe('split-sea chart', () => {
     expect(within(legend).getByText('Fear').closest('li')).toHaveAttribute('data-zone', 'fear');
     expect(within(legend).getByText('≤ 25')).toBeInTheDocument();
     expect(within(legend).getByText('≥ 75')).toBeInTheDocument();
+  });
+
+  it('labels each zone with the integer FGI values it holds, without overlaps', () => {
+    const legendItem = (zone: string) => screen.getByRole('list', { name: 'Chart legend' }).querySelector(`li[data-zone="${zone}"]`);
+    const { rerender } = render(<SplitSeaChart detail={detail} thresholds={{ low: 25, high: 75 }} />);
+    expect(legendItem('neutral')).toHaveTextContent('Neutral 26–74');
+    rerender(<SplitSeaChart detail={detail} thresholds={{ low: 25, high: 27 }} />);
+    expect(legendItem('neutral')).toHaveTextContent('Neutral 26');
+    rerender(<SplitSeaChart detail={detail} thresholds={{ low: 25, high: 26 }} />);
+    expect(legendItem('neutral')).toHaveTextContent('Neutral none');
+    rerender(<SplitSeaChart detail={detail} thresholds={{ low: 25, high: 75, extremeLow: 10, extremeHigh: 90 }} />);
+    expect(legendItem('extreme-fear')).toHaveTextContent('Extreme fear ≤ 10');
+    expect(legendItem('fear')).toHaveTextContent('Fear 11–25');
+    expect(legendItem('greed')).toHaveTextContent('Greed 75–89');
+    expect(legendItem('extreme-greed')).toHaveTextContent('Extreme greed ≥ 90');
   });
 
   it('adds darker extreme zones when extreme thresholds are set', () => {
@@ -74,6 +94,29 @@ describe('split-sea chart', () => {
     expect(container.querySelectorAll('[data-marker="entry"]')).toHaveLength(2);
     expect(container.querySelectorAll('[data-marker="exit"]')).toHaveLength(1);
     expect(container.querySelectorAll('[data-marker="liquidation"]')).toHaveLength(1);
+  });
+
+  it('draws each bar at its close, so fills at the next open sit on the price line', () => {
+    const { container } = render(<SplitSeaChart detail={detail} thresholds={{ low: 25, high: 75 }} />);
+    const line = vertices(container.querySelector('path[data-series="price"]')!.getAttribute('d')!);
+    expect(line).toHaveLength(points.length);
+    const onLine = ([x, y]: number[]) => line.some(([lx, ly]) => Math.abs(lx - x) < 0.5 && Math.abs(ly - y) < 0.5);
+    // Entry triangles start at their tip: (cx, cy ∓ 6) for long / short.
+    const entries = [...container.querySelectorAll('[data-marker="entry"]')].map((el, k) => {
+      const [x, y] = vertices(el.getAttribute('d')!)[0];
+      return [x, k === 0 ? y + 6 : y - 6];
+    });
+    const exits = [...container.querySelectorAll('circle[data-marker="exit"]')].map((el) => [Number(el.getAttribute('cx')), Number(el.getAttribute('cy'))]);
+    expect(entries).toHaveLength(2);
+    expect(exits).toHaveLength(1);
+    for (const marker of [...entries, ...exits]) expect(onLine(marker), `marker at ${marker}`).toBe(true);
+  });
+
+  it('labels the tooltip with the bar close time (UTC)', () => {
+    const row = toSplitSeaRows(points, { low: 25, high: 75 }, '4h')[0];
+    render(<ChartTooltip active payload={[{ payload: row }]} />);
+    expect(screen.getByRole('status')).toHaveTextContent('Bar close 2025-01-01 04:00 UTC');
+    expect(screen.getByRole('status')).toHaveTextContent('Close3,000.00 USDT');
   });
 
   it('draws no liquidation marker when no trade was liquidated', () => {

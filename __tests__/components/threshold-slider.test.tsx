@@ -2,18 +2,13 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { ThresholdSlider, type ThresholdValues } from '@/components/threshold-slider/threshold-slider';
+import { ThresholdSlider } from '@/components/threshold-slider/threshold-slider';
+import { DEFAULT_CONTROLS, updateControls, type Controls } from '@/lib/client/controls';
 
-function Harness({ initial, extremesAllowed = true }: { initial: Partial<ThresholdValues>; extremesAllowed?: boolean }) {
-  const [values, setValues] = useState<ThresholdValues>({
-    low: 25,
-    high: 75,
-    extremeEnabled: false,
-    extremeLow: 10,
-    extremeHigh: 90,
-    ...initial,
-  });
-  return <ThresholdSlider values={values} extremesAllowed={extremesAllowed} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} />;
+/** The slider over the page's controls state, patched through updateControls as the page does. */
+function Harness({ initial, extremesAllowed = true }: { initial: Partial<Controls>; extremesAllowed?: boolean }) {
+  const [controls, setControls] = useState<Controls>({ ...DEFAULT_CONTROLS, ...initial });
+  return <ThresholdSlider values={controls} extremesAllowed={extremesAllowed} onChange={(patch) => setControls((c) => updateControls(c, patch))} />;
 }
 
 const low = () => screen.getByRole('slider', { name: 'Low threshold' }) as HTMLInputElement;
@@ -65,5 +60,38 @@ describe('two-handle threshold slider', () => {
     const extremeHigh = screen.getByRole('slider', { name: 'Extreme high' });
     expect(extremeLow).toHaveAttribute('max', '25');
     expect(extremeHigh).toHaveAttribute('min', '75');
+
+    // Moving low below / high above an extreme threshold pushes it along (the value shown, not
+    // just the input, which the browser clamps to its bounds on its own).
+    fireEvent.change(low(), { target: { value: '5' } });
+    expect(extremeLow).toHaveAttribute('aria-valuetext', '5');
+    fireEvent.change(high(), { target: { value: '95' } });
+    expect(extremeHigh).toHaveAttribute('aria-valuetext', '95');
+    fireEvent.change(low(), { target: { value: '20' } });
+    expect(extremeLow).toHaveAttribute('aria-valuetext', '5');
+  });
+});
+
+describe('two-handle slider: which handle is on top', () => {
+  const onTop = () => [low().getAttribute('data-on-top'), high().getAttribute('data-on-top')];
+
+  it('puts the handle pressed or focused last on top, so close handles stay reachable', () => {
+    render(<Harness initial={{ low: 49, high: 51 }} />);
+    expect(onTop()).toEqual(['false', 'true']);
+    fireEvent.pointerDown(low());
+    expect(onTop()).toEqual(['true', 'false']);
+    fireEvent.pointerDown(high());
+    expect(onTop()).toEqual(['false', 'true']);
+    fireEvent.focus(low());
+    expect(onTop()).toEqual(['true', 'false']);
+  });
+
+  it('keeps the low handle on top near the top end until another is pressed, and whenever high is at 100', () => {
+    render(<Harness initial={{ low: 95, high: 98 }} />);
+    expect(onTop()).toEqual(['true', 'false']);
+    fireEvent.pointerDown(high());
+    expect(onTop()).toEqual(['false', 'true']);
+    fireEvent.change(high(), { target: { value: '100' } });
+    expect(onTop()).toEqual(['true', 'false']);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DetailPoint, Trade } from '@/lib/engine/types';
-import { splitFgi, toSplitSeaRows, tradeMarkers, zoneOf, ZONES } from '@/lib/client/zone-split';
+import { ETH_4H_PARAMS } from '../helpers/params';
+import { atBarClose, splitFgi, thresholdsOf, toSplitSeaRows, tradeMarkers, zoneOf, ZONES } from '@/lib/client/zone-split';
 
 const point = (time: number, fgi: number | null, position: DetailPoint['position'] = 0): DetailPoint => ({
   time,
@@ -76,14 +77,31 @@ describe('zone split of the FGI', () => {
     expect(zoneOf(89, e)).toBe('greed');
   });
 
-  it('builds chart rows with the zone slices and the long/short band', () => {
-    const rows = toSplitSeaRows([point(1, 10, 1), point(2, 50, 0), point(3, 80, -1)], t);
-    expect(rows.map((r) => [r.fear, r.neutral, r.greed, r.zone, r.long, r.short])).toEqual([
-      [10, 0, 0, 'fear', 1, 0],
-      [25, 25, 0, 'neutral', 0, 0],
-      [25, 50, 5, 'greed', 0, 1],
+  it('builds chart rows with the zone slices and the long/short band, each at its bar close', () => {
+    const hour = 3_600_000;
+    const rows = toSplitSeaRows([point(0, 10, 1), point(hour, 50, 0), point(2 * hour, 80, -1)], t, '1h');
+    expect(rows.map((r) => [r.time, r.fear, r.neutral, r.greed, r.zone, r.long, r.short])).toEqual([
+      [hour, 10, 0, 0, 'fear', 1, 0],
+      [2 * hour, 25, 25, 0, 'neutral', 0, 0],
+      [3 * hour, 25, 50, 5, 'greed', 0, 1],
     ]);
-    expect(rows[0].price).toBe(101);
+    expect(rows[0].price).toBe(100);
+  });
+
+  it('places points at open time + the bar length of their timeframe', () => {
+    const open = Date.UTC(2024, 11, 31, 20);
+    expect(atBarClose([point(open, 50)], '4h')[0].time).toBe(Date.UTC(2025, 0, 1));
+    expect(atBarClose([point(open, 50)], '15m')[0]).toEqual({ ...point(open, 50), time: open + 15 * 60_000 });
+  });
+
+  it("takes a result's thresholds from its params, extremes only when it used them", () => {
+    expect(thresholdsOf(ETH_4H_PARAMS)).toEqual({ low: 25, high: 75 });
+    expect(thresholdsOf({ ...ETH_4H_PARAMS, extremeLowThreshold: 10, extremeHighThreshold: 90 })).toEqual({
+      low: 25,
+      high: 75,
+      extremeLow: 10,
+      extremeHigh: 90,
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { HeatmapPanel } from '@/components/heatmap/heatmap-panel';
 import {
   DEFAULT_CONTROLS,
   extremesActive,
+  heatmapBaseOf,
   reconcileDateChoice,
   toBacktestParams,
   updateControls,
@@ -62,16 +63,11 @@ export function Backtester() {
   );
   // The sliders stay responsive while dragging; the chart re-splits its water at lower priority.
   const chartThresholds = useDeferredValue(thresholds);
+  // Keyed by its JSON (a string), so dragging the low/high thresholds keeps the same object.
+  const heatmapKey = params && JSON.stringify(heatmapBaseOf(params));
   const heatmapBase = useMemo(
-    () =>
-      params && {
-        asset: params.asset,
-        timeframe: params.timeframe,
-        leverage: params.leverage,
-        strategy: params.strategy,
-        ...(params.dateRange && { dateRange: params.dateRange }),
-      },
-    [params],
+    () => (heatmapKey === null ? null : (JSON.parse(heatmapKey) as ReturnType<typeof heatmapBaseOf>)),
+    [heatmapKey],
   );
   const selectCell = useCallback((low: number, high: number) => update(setThresholdRange(low, high)), [update]);
 

@@ -1,6 +1,7 @@
 /**
  * Badge saying where the shown result came from (permanent cache, temporary cache, or computed
- * for this request) and how long the answer took in the browser (round trip, ms).
+ * for this request) and how long the answer took in the browser (round trip, ms). Not a live
+ * region: it changes on every settled slider step, so it is read when reached, not announced.
  */
 import type { ResultSource } from '@/lib/client/api-types';
 import { formatDuration } from '@/lib/client/format';
@@ -34,12 +35,11 @@ export function ResultBadge({ source, roundTripMs, executionTime, cacheAge, upda
       data-source={source}
       data-updating={updating}
       title={`Round trip ${formatDuration(roundTripMs)}; ${detail}`}
-      role="status"
-      aria-live="polite"
     >
       <span className={styles.dot} aria-hidden="true" />
       <span className={styles.source}>{LABEL[source]}</span>
       <span className={styles.time}>{formatDuration(roundTripMs)}</span>
+      <span className="visually-hidden"> round trip; {detail}</span>
       {updating && <span className="visually-hidden">updating</span>}
     </span>
   );

@@ -2,19 +2,23 @@
 /**
  * The live result: run summary with the source badge, the error of the newest request shown in
  * place (server message kept), metric cards, the split-sea chart and the equity curve. The last
- * answer stays on screen, dimmed, while a newer one loads or after an error.
+ * answer stays on screen, dimmed, while a newer one loads or after an error. The chart's zones
+ * follow the live sliders only while a newer request is loading; otherwise (settled, failed or
+ * invalid settings) they are split at the thresholds of the result on screen.
  */
+import { useMemo } from 'react';
 import { Card } from '@/components/ui/card';
 import { MetricCards } from '@/components/metrics/metric-cards';
 import { EquityChart } from '@/components/split-sea-chart/equity-chart';
 import { SplitSeaChart } from '@/components/split-sea-chart/split-sea-chart';
 import { resultSource } from '@/lib/client/api-types';
 import type { LiveBacktest } from '@/lib/client/use-live-backtest';
-import type { ZoneThresholds } from '@/lib/client/zone-split';
+import { lastCoveredDay } from '@/lib/client/format';
+import { thresholdsOf, type ZoneThresholds } from '@/lib/client/zone-split';
 import { ResultBadge } from './result-badge';
 import styles from './backtester.module.css';
 
-/** Props: the live backtest state, the thresholds to split the FGI at, and a local validation error. */
+/** Props: the live backtest state, the sliders' thresholds, and a local validation error. */
 export interface ResultsViewProps {
   live: LiveBacktest;
   thresholds: ZoneThresholds;
@@ -26,6 +30,8 @@ export function ResultsView({ live, thresholds, invalidParams }: ResultsViewProp
   const { response, error, isLoading, roundTripMs } = live;
   const result = response?.result;
   const stale = isLoading || !!error || !!invalidParams;
+  const resultThresholds = useMemo(() => result && thresholdsOf(result.params), [result]);
+  const zoneThresholds = isLoading || !resultThresholds ? thresholds : resultThresholds;
   return (
     <div className={styles.results}>
       <div className={styles.summary}>
@@ -68,8 +74,8 @@ export function ResultsView({ live, thresholds, invalidParams }: ResultsViewProp
       <Card title="Split sea · FGI zones, price and position" className={stale ? styles.staleCard : ''}>
         {response?.detail ? (
           <div className={styles.charts}>
-            <SplitSeaChart detail={response.detail} thresholds={thresholds} />
-            <EquityChart points={response.detail.points} />
+            <SplitSeaChart detail={response.detail} timeframe={response.result.params.timeframe} thresholds={zoneThresholds} />
+            <EquityChart points={response.detail.points} timeframe={response.result.params.timeframe} />
           </div>
         ) : (
           <div className={styles.chartPlaceholder}>{error ? 'No chart: the backtest failed.' : 'Loading chart…'}</div>

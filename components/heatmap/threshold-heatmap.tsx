@@ -143,7 +143,11 @@ export function ThresholdHeatmap({ data, selected, onSelect }: ThresholdHeatmapP
           onClick={onClick}
           onKeyDown={onKeyDown}
           onFocus={() => setFocused(true)}
-          onBlur={() => setFocused(false)}
+          onBlur={() => {
+            // The next visit starts from the selected cell, wherever the sliders have moved it.
+            setFocused(false);
+            setCursor(null);
+          }}
           shapeRendering="crispEdges"
         >
           <Cells data={data} />
@@ -159,7 +163,8 @@ export function ThresholdHeatmap({ data, selected, onSelect }: ThresholdHeatmapP
           )}
         </svg>
       </div>
-      <p id={readoutId} className={styles.readout} aria-live="polite">
+      {/* Announced only while the heatmap has focus: a slider drag must not speak every step. */}
+      <p id={readoutId} className={styles.readout} aria-live={focused ? 'polite' : 'off'}>
         {focused ? description : `Selected: low ${selected.low}, high ${selected.high}`}
       </p>
       <div className={styles.scale}>

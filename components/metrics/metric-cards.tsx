@@ -45,7 +45,8 @@ export function metricCards(r: BacktestResult): MetricCard[] {
     { key: 'avgLoss', label: 'Avg loss', value: formatNumber(r.avgLoss, { digits: 1 }), unit: '%', hint: 'of margin' },
     { key: 'exposure', label: 'Exposure', value: formatNumber(r.exposure, { digits: 1 }), unit: '%', hint: 'bars in a position' },
     { key: 'fees', label: 'Fees', value: formatNumber(r.fees), unit: 'USDT', hint: 'taker' },
-    { key: 'funding', label: 'Funding', value: formatNumber(r.funding), unit: 'USDT', hint: r.funding < 0 ? 'received' : 'paid' },
+    // Net funding is paid when positive, received when negative: show its size with the direction.
+    { key: 'funding', label: 'Funding', value: formatNumber(Math.abs(r.funding)), unit: 'USDT', hint: r.funding < 0 ? 'received' : 'paid' },
     { key: 'liquidations', label: 'Liquidations', value: count(r.liquidations), tone: r.liquidations > 0 ? 'loss' : undefined },
   ];
   return cards;

@@ -3,16 +3,26 @@ import type { ZoneName, ZoneThresholds } from '@/lib/client/zone-split';
 import { ZONE_ATTR, ZONE_FILL, ZONE_LABELS } from './zone-style';
 import styles from './split-sea-chart.module.css';
 
+/** An inclusive range of integer FGI values: `26–74`, `26` for one value, `none` when empty. */
+function fgiRange(from: number, to: number): string {
+  return from > to ? 'none' : from === to ? `${from}` : `${from}–${to}`;
+}
+
+/**
+ * The integer FGI values of a zone under the strategy's inclusive rule (SPEC §3): fear ≤ low,
+ * greed ≥ high, so neutral is low + 1 … high − 1 (none when high = low + 1); extreme fear
+ * ≤ extremeLow leaves extremeLow + 1 … low to fear, and likewise for greed.
+ */
 function zoneBounds(zone: ZoneName, t: ZoneThresholds): string {
   switch (zone) {
     case 'extremeFear':
       return `≤ ${t.extremeLow}`;
     case 'fear':
-      return t.extremeLow === undefined ? `≤ ${t.low}` : `${t.extremeLow}–${t.low}`;
+      return t.extremeLow === undefined ? `≤ ${t.low}` : fgiRange(t.extremeLow + 1, t.low);
     case 'neutral':
-      return `${t.low}–${t.high}`;
+      return fgiRange(t.low + 1, t.high - 1);
     case 'greed':
-      return t.extremeHigh === undefined ? `≥ ${t.high}` : `${t.high}–${t.extremeHigh}`;
+      return t.extremeHigh === undefined ? `≥ ${t.high}` : fgiRange(t.high, t.extremeHigh - 1);
     case 'extremeGreed':
       return `≥ ${t.extremeHigh}`;
   }

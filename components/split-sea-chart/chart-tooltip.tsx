@@ -1,4 +1,4 @@
-/** Tooltip of the split-sea chart: one bar's time, FGI and zone, price, position and equity. */
+/** Tooltip of the split-sea chart: one bar's close time (UTC), FGI and zone, close price, position and equity. */
 import { formatUsdt, formatUtcTime } from '@/lib/client/format';
 import type { SplitSeaRow } from '@/lib/client/zone-split';
 import { ZONE_FILL, ZONE_LABELS } from './zone-style';
@@ -18,7 +18,7 @@ export function ChartTooltip({ active, payload }: ChartTooltipProps) {
   if (!active || !row) return null;
   return (
     <div className={styles.tooltip} role="status">
-      <div className={styles.tooltipTime}>{formatUtcTime(row.time)}</div>
+      <div className={styles.tooltipTime}>Bar close {formatUtcTime(row.time)}</div>
       <dl>
         <dt>FGI</dt>
         <dd>

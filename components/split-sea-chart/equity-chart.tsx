@@ -1,14 +1,17 @@
 'use client';
-/** Strategy equity against buy-and-hold (USDT at each bar close), synced with the split-sea chart. */
+/** Strategy equity against buy-and-hold (USDT at each bar close, drawn at the close time), synced with the split-sea chart. */
+import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DetailPoint } from '@/lib/engine/types';
+import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, formatUsdt, formatUtcTime, timeTickFormatter } from '@/lib/client/format';
+import { atBarClose, type ChartPoint } from '@/lib/client/zone-split';
 import { AXIS_TICK, CHART_SYNC_ID, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
 import styles from './split-sea-chart.module.css';
 
 interface EquityTooltipProps {
   active?: boolean;
-  payload?: readonly { payload?: DetailPoint }[];
+  payload?: readonly { payload?: ChartPoint }[];
 }
 
 function EquityTooltip({ active, payload }: EquityTooltipProps) {
@@ -16,7 +19,7 @@ function EquityTooltip({ active, payload }: EquityTooltipProps) {
   if (!active || !point) return null;
   return (
     <div className={styles.tooltip} role="status">
-      <div className={styles.tooltipTime}>{formatUtcTime(point.time)}</div>
+      <div className={styles.tooltipTime}>Bar close {formatUtcTime(point.time)}</div>
       <dl>
         <dt>Strategy</dt>
         <dd>{formatUsdt(point.equity)}</dd>
@@ -27,8 +30,9 @@ function EquityTooltip({ active, payload }: EquityTooltipProps) {
   );
 }
 
-/** Two lines over the same bars as the split-sea chart. */
-export function EquityChart({ points }: { points: readonly DetailPoint[] }) {
+/** Two lines over the same bars as the split-sea chart (`timeframe`: the bars' length). */
+export function EquityChart({ points: detailPoints, timeframe }: { points: readonly DetailPoint[]; timeframe: Timeframe }) {
+  const points = useMemo(() => atBarClose(detailPoints, timeframe), [detailPoints, timeframe]);
   const first = points[0]?.time ?? 0;
   const last = points[points.length - 1]?.time ?? 0;
   return (
@@ -45,7 +49,7 @@ export function EquityChart({ points }: { points: readonly DetailPoint[] }) {
       </ul>
       <div className={styles.equity} data-testid="equity-chart">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 160 }}>
-          <LineChart data={points as DetailPoint[]} syncId={CHART_SYNC_ID} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <LineChart data={points} syncId={CHART_SYNC_ID} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--grid)" vertical={false} />
             <XAxis
               dataKey="time"

@@ -3,7 +3,9 @@
  * The split-sea chart (SPEC §8): the FGI known at each bar close drawn as water split by the
  * threshold lines into fear, neutral and greed zones (extreme zones darker when set), the price
  * on a second axis with entry, exit and liquidation markers, and the position as a long/short
- * band underneath. Drawn with recharts; data shaping is in lib/client/zone-split.ts.
+ * band underneath. Each point is drawn at its bar's close time, each fill marker at the fill's time
+ * (a bar open, i.e. the previous close). Drawn with recharts; data shaping is in
+ * lib/client/zone-split.ts.
  */
 import { useMemo } from 'react';
 import {
@@ -20,6 +22,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { BacktestDetail } from '@/lib/engine/types';
+import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, timeTickFormatter } from '@/lib/client/format';
 import { toSplitSeaRows, tradeMarkers, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
 import { ChartTooltip } from './chart-tooltip';
@@ -28,9 +31,10 @@ import { EntryMarker, ExitMarker, LiquidationMarker } from './trade-marker-shape
 import { ZONE_ATTR, ZONE_FILL } from './zone-style';
 import styles from './split-sea-chart.module.css';
 
-/** Props: the response's chart detail and the threshold lines to split the FGI at. */
+/** Props: the response's chart detail, the timeframe of its bars, and the threshold lines to split the FGI at. */
 export interface SplitSeaChartProps {
   detail: BacktestDetail;
+  timeframe: Timeframe;
   thresholds: ZoneThresholds;
 }
 
@@ -44,8 +48,8 @@ export const LEFT_AXIS_WIDTH = 40;
 export const RIGHT_AXIS_WIDTH = 48;
 
 /** FGI zones over time with price, markers and the position band. */
-export function SplitSeaChart({ detail, thresholds }: SplitSeaChartProps) {
-  const rows = useMemo(() => toSplitSeaRows(detail.points, thresholds), [detail.points, thresholds]);
+export function SplitSeaChart({ detail, timeframe, thresholds }: SplitSeaChartProps) {
+  const rows = useMemo(() => toSplitSeaRows(detail.points, thresholds, timeframe), [detail.points, thresholds, timeframe]);
   const markers = useMemo(() => tradeMarkers(detail.trades), [detail.trades]);
   const markerSeries = [
     [markers.entries, EntryMarker, 'Entries'],
@@ -149,13 +153,14 @@ export function SplitSeaChart({ detail, thresholds }: SplitSeaChartProps) {
           </ComposedChart>
         </ResponsiveContainer>
       </div>
+      {/* Each row holds the position at its bar's close, i.e. during that bar: step back to the previous close. */}
       <div className={styles.band} data-testid="position-band" aria-label="Position: long or short at each bar close">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 40 }}>
           <AreaChart data={rows} syncId={CHART_SYNC_ID} margin={{ top: 0, right: RIGHT_AXIS_WIDTH + 4, bottom: 0, left: LEFT_AXIS_WIDTH }}>
             {xAxis(false)}
             <YAxis domain={[0, 1]} hide />
-            <Area dataKey="long" type="stepAfter" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />
-            <Area dataKey="short" type="stepAfter" stroke="none" fill="var(--short)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="short" />
+            <Area dataKey="long" type="stepBefore" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />
+            <Area dataKey="short" type="stepBefore" stroke="none" fill="var(--short)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="short" />
           </AreaChart>
         </ResponsiveContainer>
       </div>

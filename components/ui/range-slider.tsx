@@ -3,9 +3,10 @@
  * Two-handle range slider built on two native `<input type="range">` laid over one track, so
  * each handle keeps the browser's keyboard (arrows, Page Up/Down, Home/End), screen-reader and
  * touch behaviour. The parent keeps low < high (see lib/client/threshold-range.ts); the track is
- * painted in three parts (below low, between, above high).
+ * painted in three parts (below low, between, above high). The handle pressed or focused last is
+ * drawn on top, so close handles stay grabbable with the mouse.
  */
-import { useId, type CSSProperties } from 'react';
+import { useId, useState, type CSSProperties } from 'react';
 import styles from './range-slider.module.css';
 
 /** Props: integer bounds, the two values, visible labels and the change handlers. */
@@ -27,8 +28,12 @@ export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowCha
   const id = useId();
   const pct = (value: number) => ((value - min) / (max - min)) * 100;
   const track = { '--low': `${pct(low)}%`, '--high': `${pct(high)}%` } as CSSProperties;
-  // When both handles sit at the top end, the low one must stay reachable: put it on top.
-  const lowOnTop = low > max - (max - min) / 10;
+  const [lastActive, setLastActive] = useState<'low' | 'high' | null>(null);
+  // The last pressed/focused handle goes on top. Before any press, and whenever the high handle is
+  // pinned at the top end (it can then only move into the low one), the rule is: near the top end
+  // the low handle must stay reachable, so it goes on top.
+  const nearTop = low > max - (max - min) / 10;
+  const lowOnTop = (high === max && nearTop) || (lastActive ? lastActive === 'low' : nearTop);
   return (
     <div className={styles.root}>
       <div className={styles.labels}>
@@ -50,23 +55,29 @@ export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowCha
         <input
           id={`${id}-low`}
           className={`${styles.input} ${lowOnTop ? styles.onTop : ''}`}
+          data-on-top={lowOnTop}
           type="range"
           min={min}
           max={max}
           step={1}
           value={low}
           aria-valuetext={valueText?.(low, 'low')}
+          onPointerDown={() => setLastActive('low')}
+          onFocus={() => setLastActive('low')}
           onChange={(e) => onLowChange(Number(e.target.value))}
         />
         <input
           id={`${id}-high`}
           className={styles.input}
+          data-on-top={!lowOnTop}
           type="range"
           min={min}
           max={max}
           step={1}
           value={high}
           aria-valuetext={valueText?.(high, 'high')}
+          onPointerDown={() => setLastActive('high')}
+          onFocus={() => setLastActive('high')}
           onChange={(e) => onHighChange(Number(e.target.value))}
         />
       </div>
