@@ -2,6 +2,7 @@
  * Shapes of the in-memory market data. Client-safe (types only).
  */
 import type { Asset, Timeframe } from '../schemas';
+import type { KlineColumns } from './kline-columns';
 
 /** A run of missing bars: `from` is the open time of the first missing bar, `to` of the last (Unix ms, UTC). */
 export interface Gap {
@@ -16,25 +17,18 @@ export interface Gap {
  * Index i is one bar [openTime[i], openTime[i] + intervalMs). Arrays are sorted by open time,
  * never contain invented bars (gaps stay gaps) and are shared read-only by every caller.
  */
-export interface MarketSeries {
+export interface MarketSeries extends KlineColumns {
   asset: Asset;
   /** Binance spot symbol, e.g. `ETHUSDT`. */
   symbol: string;
   timeframe: Timeframe;
   /** Bar length in ms. */
   intervalMs: number;
-  /** Bar open times, Unix ms UTC. */
-  openTime: Float64Array;
-  /** OHLCV: prices in USDT, volume in the base asset. */
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
   /**
    * FGI value known at each bar's close (openTime + intervalMs): the value of the latest UTC day
    * D with D 00:00 ≤ close time, carrying the previous value over days the source lacks.
-   * NaN where no FGI value is known yet at that close.
+   * NaN where no FGI value is known at that close (before the first FGI day, or from the day
+   * after the last one).
    */
   fgi: Float64Array;
   /** Missing-bar runs inside the series. */
