@@ -25,6 +25,25 @@ export function allocateKlines(capacity: number): KlineColumns {
   };
 }
 
+/** Writes one bar (open time in Unix ms UTC, prices in USDT, volume in the base asset) at index `i`. */
+export function setKline(
+  columns: KlineColumns,
+  i: number,
+  openTime: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+): void {
+  columns.openTime[i] = openTime;
+  columns.open[i] = open;
+  columns.high[i] = high;
+  columns.low[i] = low;
+  columns.close[i] = close;
+  columns.volume[i] = volume;
+}
+
 /** The first `length` bars of `columns`, copied into exactly sized arrays. */
 export function takeKlines(columns: KlineColumns, length: number): KlineColumns {
   return {

@@ -2,7 +2,7 @@
  * Merges the kline files of one (symbol, interval) into one series by open time.
  * Which files take part, and their order, is decided in `local-klines.ts` (see its precedence rules).
  */
-import { allocateKlines, takeKlines, type KlineColumns } from './kline-columns';
+import { allocateKlines, setKline, takeKlines, type KlineColumns } from './kline-columns';
 
 /**
  * Merges sorted kline columns by open time in one linear k-way pass.
@@ -37,12 +37,7 @@ export function mergeKlines(sources: readonly KlineColumns[], intervalMs: number
     if (winner === -1) break;
     const src = sources[winner];
     const h = heads[winner];
-    out.openTime[n] = time;
-    out.open[n] = src.open[h];
-    out.high[n] = src.high[h];
-    out.low[n] = src.low[h];
-    out.close[n] = src.close[h];
-    out.volume[n] = src.volume[h];
+    setKline(out, n, time, src.open[h], src.high[h], src.low[h], src.close[h], src.volume[h]);
     n += 1;
     for (let s = 0; s < sources.length; s++) {
       if (heads[s] < sources[s].openTime.length && sources[s].openTime[heads[s]] === time) heads[s] += 1;

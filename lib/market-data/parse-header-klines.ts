@@ -3,7 +3,7 @@
  * `{timestamp|time|date},open,high,low,close,volume`, the time being the bar's UTC open time as
  * `YYYY-MM-DD HH:MM:SS`, optionally with `+00:00` (or a bare `YYYY-MM-DD` in the 1d files).
  */
-import { allocateKlines, barProblem, takeKlines, type KlineColumns } from './kline-columns';
+import { allocateKlines, barProblem, setKline, takeKlines, type KlineColumns } from './kline-columns';
 import { findCommas, forEachLine, lineCapacity, malformedLine, numberField } from './csv-text';
 import { parseUtcTime } from './utc-time';
 
@@ -63,12 +63,7 @@ export function parseHeaderKlines(text: string, file: string): KlineColumns {
     const volume = numberField(text, commas[4] + 1, end, 'volume', file, line);
     const problem = barProblem(open, high, low, close, volume);
     if (problem) throw malformedLine(file, line, problem);
-    out.openTime[n] = openTime;
-    out.open[n] = open;
-    out.high[n] = high;
-    out.low[n] = low;
-    out.close[n] = close;
-    out.volume[n] = volume;
+    setKline(out, n, openTime, open, high, low, close, volume);
     n += 1;
   });
   return takeKlines(out, n);

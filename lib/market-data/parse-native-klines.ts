@@ -3,7 +3,7 @@
  * `open_time, open, high, low, close, volume, close_time, quote_asset_volume, number_of_trades,
  * taker_buy_base_volume, taker_buy_quote_volume, ignore` (SOURCES.md §2b).
  */
-import { allocateKlines, barProblem, takeKlines, type KlineColumns } from './kline-columns';
+import { allocateKlines, barProblem, setKline, takeKlines, type KlineColumns } from './kline-columns';
 import { findCommas, forEachLine, lineCapacity, malformedLine, numberField } from './csv-text';
 
 /** Open times above this are µs: Binance switched its spot dumps from ms to µs on 2025-01-01. */
@@ -41,12 +41,7 @@ export function parseNativeKlines(text: string, file: string): KlineColumns {
     }
     const problem = barProblem(values[1], values[2], values[3], values[4], values[5]);
     if (problem) throw malformedLine(file, line, problem);
-    out.openTime[n] = openTime;
-    out.open[n] = values[1];
-    out.high[n] = values[2];
-    out.low[n] = values[3];
-    out.close[n] = values[4];
-    out.volume[n] = values[5];
+    setKline(out, n, openTime, values[1], values[2], values[3], values[4], values[5]);
     n += 1;
   });
   return takeKlines(out, n);

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { malformedLine } from '../csv-text';
-import { allocateKlines, barProblem, takeKlines, type KlineColumns } from '../kline-columns';
+import { allocateKlines, barProblem, setKline, takeKlines, type KlineColumns } from '../kline-columns';
 import { fetchJson } from './fetch-json';
 
 /** Most klines Binance returns per request. */
@@ -63,12 +63,7 @@ export function klinesFromApiRows(rows: readonly ApiKline[], file: string): Klin
     if (i > 0 && openTime <= out.openTime[i - 1]) throw malformedLine(file, i + 1, 'open time is not after the previous row');
     const problem = barProblem(open, high, low, close, volume);
     if (problem) throw malformedLine(file, i + 1, problem);
-    out.openTime[i] = openTime;
-    out.open[i] = open;
-    out.high[i] = high;
-    out.low[i] = low;
-    out.close[i] = close;
-    out.volume[i] = volume;
+    setKline(out, i, openTime, open, high, low, close, volume);
   });
   return takeKlines(out, rows.length);
 }
