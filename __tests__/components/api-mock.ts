@@ -5,7 +5,7 @@
 import { vi } from 'vitest';
 import type { BacktestParams } from '@/lib/schemas';
 import type { CacheStats, ExecuteResponse } from '@/lib/client/api-types';
-import type { DetailPoint } from '@/lib/engine/types';
+import type { DetailPoint, Trade } from '@/lib/engine/types';
 
 /** One recorded call. */
 export interface RecordedCall {
@@ -105,22 +105,22 @@ export function executeResponse(params: BacktestParams, returns: number, extra: 
     detail: {
       points,
       trades: [
-        {
-          side: 'long',
+        tradeFixture({
           entryTime: points[1].time,
           entryPrice: points[1].price,
           exitTime: points[4].time,
           exitPrice: points[4].price,
-          quantity: 1,
-          margin: 950,
-          fees: 3,
           funding: 0.5,
           pnl: 36.5,
-          exitReason: 'signal',
-        },
+        }),
       ],
     },
   };
+}
+
+/** A trade for rendering tests: a 1-unit long on 950 USDT of margin, closed by signal, unless overridden. */
+export function tradeFixture(trade: Pick<Trade, 'entryTime' | 'entryPrice' | 'exitTime' | 'exitPrice' | 'pnl'> & Partial<Trade>): Trade {
+  return { side: 'long', quantity: 1, margin: 950, fees: 3, funding: 0, exitReason: 'signal', ...trade };
 }
 
 /** A cache statistics body (test input for rendering, not a measurement). */

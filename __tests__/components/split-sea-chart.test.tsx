@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChartTooltip } from '@/components/split-sea-chart/chart-tooltip';
 import { SplitSeaChart as Chart, type SplitSeaChartProps } from '@/components/split-sea-chart/split-sea-chart';
 import { toSplitSeaRows } from '@/lib/client/zone-split';
-import { detailPoints } from './api-mock';
+import { detailPoints, tradeFixture } from './api-mock';
 
 /** The chart over 4h bars. */
 const SplitSeaChart = (props: Omit<SplitSeaChartProps, 'timeframe'>) => <Chart timeframe="4h" {...props} />;
@@ -14,32 +14,17 @@ const points = detailPoints();
 const detail = {
   points,
   trades: [
-    {
-      side: 'long' as const,
-      entryTime: points[1].time,
-      entryPrice: points[0].price,
-      exitTime: points[3].time,
-      exitPrice: points[2].price,
-      quantity: 1,
-      margin: 950,
-      fees: 3,
-      funding: 0,
-      pnl: 17,
-      exitReason: 'signal' as const,
-    },
-    {
-      side: 'short' as const,
+    tradeFixture({ entryTime: points[1].time, entryPrice: points[0].price, exitTime: points[3].time, exitPrice: points[2].price, pnl: 17 }),
+    tradeFixture({
+      side: 'short',
       entryTime: points[6].time,
       entryPrice: points[5].price,
       exitTime: points[8].time,
       exitPrice: 3_090,
-      quantity: 1,
-      margin: 950,
       fees: 1.5,
-      funding: 0,
       pnl: -950,
-      exitReason: 'liquidation' as const,
-    },
+      exitReason: 'liquidation',
+    }),
   ],
 };
 

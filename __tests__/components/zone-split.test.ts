@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DetailPoint, Trade } from '@/lib/engine/types';
 import { ETH_4H_PARAMS } from '../helpers/params';
+import { tradeFixture } from './api-mock';
 import { atBarClose, splitFgi, thresholdsOf, toSplitSeaRows, tradeMarkers, zoneOf, ZONES } from '@/lib/client/zone-split';
 
 const point = (time: number, fgi: number | null, position: DetailPoint['position'] = 0): DetailPoint => ({
@@ -106,20 +107,8 @@ describe('zone split of the FGI', () => {
 });
 
 describe('trade markers', () => {
-  const trade = (over: Partial<Trade>): Trade => ({
-    side: 'long',
-    entryTime: 1,
-    entryPrice: 100,
-    exitTime: 2,
-    exitPrice: 110,
-    quantity: 1,
-    margin: 100,
-    fees: 0.1,
-    funding: 0,
-    pnl: 9.9,
-    exitReason: 'signal',
-    ...over,
-  });
+  const trade = (over: Partial<Trade>) =>
+    tradeFixture({ entryTime: 1, entryPrice: 100, exitTime: 2, exitPrice: 110, pnl: 9.9, ...over });
 
   it('marks every entry, and each exit as an exit or a liquidation', () => {
     const m = tradeMarkers([trade({}), trade({ side: 'short', entryTime: 3, exitTime: 4, exitPrice: 150, exitReason: 'liquidation' })]);
