@@ -36,7 +36,7 @@ export async function computeThresholdHeatmap(request: HeatmapRequest): Promise<
   if (kept) return { ...(await kept), cached: true };
   const computing = (async () => {
     const started = performance.now();
-    const { row, ...plan } = planHeatmap(series, request);
+    const { row, cell: _cell, ...plan } = planHeatmap(series, request);
     const values: Heatmap['values'] = [];
     for (const low of HEATMAP_LOWS) {
       values.push(row(low));

@@ -12,6 +12,8 @@ export interface SyntheticBars {
   close: number[];
   /** FGI known at each bar's close; NaN where none. */
   fgi: number[];
+  /** Funding settled in each bar (fraction); NaN = not covered. Default: all NaN (fixed rate). */
+  fundingRate?: number[];
   high?: number[];
   low?: number[];
   /** Explicit open times (Unix ms), e.g. to make a gap. */
@@ -45,6 +47,7 @@ export function syntheticSeries(bars: SyntheticBars): MarketSeries {
     close: Float64Array.from(bars.close),
     volume: new Float64Array(n).fill(1),
     fgi: Float64Array.from(bars.fgi),
+    fundingRate: bars.fundingRate ? Float64Array.from(bars.fundingRate) : new Float64Array(n).fill(Number.NaN),
     gaps: [],
     dataVersion: 'synthetic',
     sources: [],

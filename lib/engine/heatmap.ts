@@ -8,6 +8,7 @@ import type { DateRange, HeatmapMetric, Strategy } from '../schemas';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './config';
 import {
   barsPerYear,
+  calmarRatio,
   maxDrawdown,
   sharpeRatio,
   totalReturn,
@@ -47,6 +48,19 @@ export interface Heatmap {
   period: { start: string; end: string };
 }
 
+/** The metrics of one grid cell that a threshold search (heatmap, walk-forward) ranks by. */
+export interface HeatmapCell {
+  /** %, as BacktestMetrics.returns. */
+  returns: number;
+  sharpeRatio: number;
+  /** %, as BacktestMetrics.maxDrawdown. */
+  maxDrawdown: number;
+  /** null when maxDrawdown is 0 or the annualised return is not finite (SPEC §4). */
+  calmarRatio: number | null;
+  /** Closed trades, as BacktestMetrics.trades. */
+  trades: number;
+}
+
 /**
  * A heatmap ready to be computed one row at a time: the window is resolved and the equity
  * buffer allocated once. `row(low)` returns the metric for every high in HEATMAP_HIGHS (null
@@ -54,6 +68,12 @@ export interface Heatmap {
  */
 export interface HeatmapPlan extends Omit<Heatmap, 'values'> {
   row(low: number): (number | null)[];
+  /**
+   * The ranking metrics of one cell, equal to runBacktest's for those thresholds; null where the
+   * cell's params are not valid. The returned object may be reused by the next call: copy what
+   * you keep.
+   */
+  cell(low: number, high: number): Readonly<HeatmapCell> | null;
 }
 
 /**
@@ -77,16 +97,34 @@ export function planHeatmap(
       ? { extremeLowThreshold, extremeHighThreshold }
       : null;
   const fixed = { leverage, strategy, ...extremes };
+  const bars = window.to - window.from;
+  const isValid = (low: number, high: number) =>
+    low < high &&
+    !(extremes && (low < extremes.extremeLowThreshold || high > extremes.extremeHighThreshold));
+  const cell = (low: number, high: number): HeatmapCell | null => {
+    if (!isValid(low, high)) return null;
+    const params = { ...fixed, lowThreshold: low, highThreshold: high };
+    const { equity, tally } = simulate(series, window, params, config, { equityBuffer });
+    const finalEquity = equity[bars - 1];
+    const drawdown = maxDrawdown(equity, capital);
+    return {
+      returns: totalReturn(finalEquity, capital),
+      sharpeRatio: sharpeRatio(equity, capital, periodsPerYear),
+      maxDrawdown: drawdown,
+      calmarRatio: calmarRatio(finalEquity, capital, bars, periodsPerYear, drawdown),
+      trades: tally.count,
+    };
+  };
   return {
     metric,
     lows: [...HEATMAP_LOWS],
     highs: [...HEATMAP_HIGHS],
-    bars: window.to - window.from,
+    bars,
     period: windowPeriod(series, window),
+    cell,
     row: (low) =>
       HEATMAP_HIGHS.map((high) => {
-        if (low >= high) return null;
-        if (extremes && (low < extremes.extremeLowThreshold || high > extremes.extremeHighThreshold)) return null;
+        if (!isValid(low, high)) return null;
         const params = { ...fixed, lowThreshold: low, highThreshold: high };
         const { equity } = simulate(series, window, params, config, { equityBuffer });
         if (metric === 'sharpeRatio') return sharpeRatio(equity, capital, periodsPerYear);
@@ -105,6 +143,6 @@ export function computeHeatmap(
   options: HeatmapOptions,
   config: Readonly<EngineConfig> = DEFAULT_ENGINE_CONFIG,
 ): Heatmap {
-  const { row, ...plan } = planHeatmap(series, options, config);
+  const { row, cell: _cell, ...plan } = planHeatmap(series, options, config);
   return { ...plan, values: HEATMAP_LOWS.map(row) };
 }

@@ -23,6 +23,7 @@ export {
   HEATMAP_LOWS,
   HEATMAP_HIGHS,
   type Heatmap,
+  type HeatmapCell,
   type HeatmapOptions,
   type HeatmapPlan,
 } from './heatmap';

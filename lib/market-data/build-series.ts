@@ -39,6 +39,8 @@ export async function buildSeries(
     close,
     volume,
     fgi: joined,
+    // No funding history is read yet: every bar is uncovered and uses the fixed rate.
+    fundingRate: new Float64Array(openTime.length).fill(Number.NaN),
     gaps: findGaps(openTime, intervalMs),
     dataVersion: dataVersionOf([openTime, open, high, low, close, volume, joined]),
     sources: [...sources, ...fgi.sources],

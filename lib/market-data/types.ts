@@ -31,6 +31,13 @@ export interface MarketSeries extends KlineColumns {
    * after the last one).
    */
   fgi: Float64Array;
+  /**
+   * Funding of the asset's USDT-M perpetual settled during each bar (SPEC §2): the sum of the
+   * rates (fractions, 0.0001 = 0.01 %) of the settlements with open time < T ≤ close time, when
+   * the bar is covered by the funding history (some settlement lies in [close time − 8 h, close
+   * time]); NaN when it is not (the engine then charges the fixed rate of SPEC §3).
+   */
+  fundingRate: Float64Array;
   /** Missing-bar runs inside the series. */
   gaps: Gap[];
   /** Short hash of the bar and FGI values; changes whenever the loaded data changes. */
