@@ -3,9 +3,9 @@
  * MARKET_DATA_DIR (the loaders without the per-process memo; the OS file cache is warm after the
  * first run, as on a server restart).
  */
-import { buildSeries } from '../lib/market-data/build-series';
-import { loadFgiSeries } from '../lib/market-data/load-fgi';
-import { contextFromEnv } from '../lib/market-data/market-data-context';
+import { buildSeries } from '../lib/market-data/series';
+import { loadFgiSeries } from '../lib/market-data/series';
+import { contextFromEnv } from '../lib/market-data/context';
 import { timeRepeated, type Summary } from './measure';
 
 export interface DataFigures {

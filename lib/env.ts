@@ -23,6 +23,10 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().default('splitsea:'),
   /** Base URLs of the online sources (overridable for tests). */
   BINANCE_API_URL: z.string().url().default('https://api.binance.com'),
+  /** Binance USDT-M futures REST API (funding-rate history). */
+  BINANCE_FUTURES_API_URL: z.string().url().default('https://fapi.binance.com'),
+  /** A freqtrade data folder (`user_data/data/binance`) read beside MARKET_DATA_DIR; unset = none. */
+  FREQTRADE_DATA_DIR: z.string().min(1).optional(),
   FGI_API_URL: z.string().url().default('https://api.alternative.me'),
 });
 
@@ -31,6 +35,8 @@ export type ServerEnv = z.infer<typeof envSchema> & {
   projectRoot: string;
   /** Absolute market-data folder, or null when none exists (online mode). */
   marketDataDir: string | null;
+  /** Absolute freqtrade data folder (FREQTRADE_DATA_DIR), or null when unset. */
+  freqtradeDataDir: string | null;
   /** Absolute result cache folder. */
   cacheDir: string;
   /** Absolute folder for downloaded market data. */
@@ -62,6 +68,9 @@ export function getEnv(): ServerEnv {
     ...env,
     projectRoot,
     marketDataDir,
+    freqtradeDataDir: env.FREQTRADE_DATA_DIR
+      ? path.resolve(/*turbopackIgnore: true*/ projectRoot, env.FREQTRADE_DATA_DIR)
+      : null,
     cacheDir: path.resolve(/*turbopackIgnore: true*/ projectRoot, env.CACHE_DIR ?? '.cache/backtests'),
     downloadDir: path.resolve(/*turbopackIgnore: true*/ projectRoot, '.cache/market-data'),
   };

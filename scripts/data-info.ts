@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { getCoverage, type CoverageEntry } from '../lib/market-data';
-import { isoUtc } from '../lib/market-data/utc-time';
+import { isoUtc } from '../lib/market-data/csv';
 
 /** `2017-08-17T04:00:00.000Z` → `2017-08-17 04:00`. */
 function shortUtc(iso: string): string {

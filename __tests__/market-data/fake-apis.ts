@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { parseFgiCsv, type FgiDays } from '@/lib/market-data/parse-fgi-csv';
-import { parseKlineCsv } from '@/lib/market-data/parse-kline-csv';
-import type { KlineColumns } from '@/lib/market-data/kline-columns';
+import { parseFgiCsv, type FgiDays } from '@/lib/market-data/fgi';
+import { parseKlineCsv } from '@/lib/market-data/klines';
+import type { KlineColumns } from '@/lib/market-data/klines';
 
 export const REAL_DATA_DIR = path.resolve(__dirname, '../../../shared/market-data');
 

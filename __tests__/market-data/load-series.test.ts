@@ -14,7 +14,7 @@ beforeAll(async () => {
   const klines = realKlines('klines/BTCUSDT/4h/BTCUSDT_4h.csv');
   api = await startFakeApis({ symbol: 'BTCUSDT', interval: '4h', intervalMs: INTERVAL_MS['4h'], klines, fgi: realFgi(), now: Date.now() });
   // An existing but empty market-data folder: every series goes online (to the fake APIs).
-  restore = isolateMarketData({ MARKET_DATA_DIR: makeTempDir('splitsea-empty-'), BINANCE_API_URL: api.url, FGI_API_URL: api.url });
+  restore = isolateMarketData({ MARKET_DATA_DIR: makeTempDir('splitsea-empty-'), BINANCE_API_URL: api.url, BINANCE_FUTURES_API_URL: api.url, FGI_API_URL: api.url });
 });
 afterAll(async () => {
   restore();

@@ -3,12 +3,12 @@
  * on small hand-made columns.
  */
 import { describe, expect, it } from 'vitest';
-import { joinFgiAtBarClose } from '@/lib/market-data/fgi-join';
-import { findGaps } from '@/lib/market-data/gaps';
+import { joinFgiAtBarClose } from '@/lib/market-data/fgi';
+import { findGaps } from '@/lib/market-data/series';
 import { DAY_MS } from '@/lib/market-data/intervals';
-import type { KlineColumns } from '@/lib/market-data/kline-columns';
-import { dropNewestBar, mergeKlines } from '@/lib/market-data/merge-klines';
-import { mergeFgi } from '@/lib/market-data/merge-fgi';
+import type { KlineColumns } from '@/lib/market-data/klines';
+import { dropNewestBar, mergeKlines } from '@/lib/market-data/klines';
+import { mergeFgi } from '@/lib/market-data/fgi';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);

@@ -8,12 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MarketDataError } from '@/lib/errors';
-import { buildSeries } from '@/lib/market-data/build-series';
+import { buildSeries } from '@/lib/market-data/series';
 import { INTERVAL_MS } from '@/lib/market-data/intervals';
-import type { KlineColumns } from '@/lib/market-data/kline-columns';
-import { loadFgiSeries } from '@/lib/market-data/load-fgi';
-import type { MarketDataContext } from '@/lib/market-data/market-data-context';
-import { monthLabel, nextMonthStart, onlineHistoryMonths } from '@/lib/market-data/online/online-history';
+import type { KlineColumns } from '@/lib/market-data/klines';
+import { loadFgiSeries } from '@/lib/market-data/series';
+import type { MarketDataContext } from '@/lib/market-data/context';
+import { monthLabel, nextMonthStart, onlineHistoryMonths } from '@/lib/market-data/online/download';
 import { closedPortUrl, realFgi, realKlines, startFakeApis, type FakeApis } from './fake-apis';
 
 const H4 = INTERVAL_MS['4h'];

@@ -44,7 +44,7 @@ it('lists series it cannot read with the reason, and the coverage of the others'
   );
   // Series without local files would be downloaded: from an address where nothing listens.
   const nowhere = await closedPortUrl();
-  restore = isolateMarketData({ MARKET_DATA_DIR: dir, BINANCE_API_URL: nowhere, FGI_API_URL: nowhere });
+  restore = isolateMarketData({ MARKET_DATA_DIR: dir, BINANCE_API_URL: nowhere, BINANCE_FUTURES_API_URL: nowhere, FGI_API_URL: nowhere });
   const { GET } = await import('@/app/api/market-data/route');
   const response = await GET();
   expect(response.status).toBe(200);
@@ -63,7 +63,7 @@ it('lists series it cannot read with the reason, and the coverage of the others'
 it('answers 503 with a message saying how to supply data when none is available', async () => {
   // An empty market-data folder and API addresses where nothing listens.
   const nowhere = await closedPortUrl();
-  restore = isolateMarketData({ MARKET_DATA_DIR: makeTempDir('splitsea-empty-'), BINANCE_API_URL: nowhere, FGI_API_URL: nowhere });
+  restore = isolateMarketData({ MARKET_DATA_DIR: makeTempDir('splitsea-empty-'), BINANCE_API_URL: nowhere, BINANCE_FUTURES_API_URL: nowhere, FGI_API_URL: nowhere });
   const { GET } = await import('@/app/api/market-data/route');
   const response = await GET();
   expect(response.status).toBe(503);

@@ -2,7 +2,7 @@
  * Shapes of the in-memory market data. Client-safe (types only).
  */
 import type { Asset, Timeframe } from '../schemas';
-import type { KlineColumns } from './kline-columns';
+import type { KlineColumns } from './klines';
 
 /** A run of missing bars: `from` is the open time of the first missing bar, `to` of the last (Unix ms, UTC). */
 export interface Gap {
@@ -40,7 +40,7 @@ export interface MarketSeries extends KlineColumns {
   fundingRate: Float64Array;
   /** Missing-bar runs inside the series. */
   gaps: Gap[];
-  /** Short hash of the bar and FGI values; changes whenever the loaded data changes. */
+  /** Short hash of the bar, FGI and funding values; changes whenever the loaded data changes. */
   dataVersion: string;
   /** Files the series was read from (relative to the market-data folder or cache). */
   sources: string[];
@@ -71,6 +71,29 @@ export interface FgiSeries {
   value: Float64Array;
   /** Files the values were read from (relative to the market-data folder or project root). */
   sources: string[];
+}
+
+/** A run longer than 8 h without a funding settlement: the settlement times bounding it (Unix ms UTC; `data:info --json` prints them as ISO). */
+export interface FundingGap {
+  from: number;
+  to: number;
+}
+
+/** One funding row of the coverage (`npm run data:info`, `GET /api/market-data`): one per symbol with a funding history. */
+export interface FundingCoverage {
+  /** Binance USDT-M perpetual symbol, e.g. `BTCUSDT`. */
+  symbol: string;
+  interval: 'funding';
+  /** ISO UTC time of the first settlement (bars before it use the fixed rate). */
+  first: string;
+  /** ISO UTC time of the last settlement. */
+  last: string;
+  /** Number of settlements after merging. */
+  settlements: number;
+  /** Runs longer than 8 h between settlements (bars inside use the fixed rate). */
+  gaps: FundingGap[];
+  /** Settlement times at which two files disagreed (the higher-precedence rate was kept). */
+  conflicts: number;
 }
 
 /** A spot series that could not be loaded, with the reason (the MarketDataError message). */
