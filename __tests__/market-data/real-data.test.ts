@@ -152,7 +152,10 @@ describe.each(CASES)('$asset $timeframe', ({ asset, timeframe }) => {
     const s = get(asset, timeframe);
     expect(s.dataVersion).toMatch(/^[0-9a-f]{12}$/);
     expect(s.sources.filter((f) => f.startsWith(`klines/${asset}USDT/${timeframe}/`)).length).toBeGreaterThan(0);
-    expect(s.sources.every((f) => f.startsWith(`klines/${asset}USDT/${timeframe}/`) || f.startsWith('fgi/'))).toBe(true);
+    const kinds = [`klines/${asset}USDT/${timeframe}/`, `funding/${asset}USDT/`, 'fgi/'];
+    expect(s.sources.map((f) => kinds.findIndex((k) => f.startsWith(k)))).toEqual([...s.sources.map((f) => kinds.findIndex((k) => f.startsWith(k)))].sort());
+    expect(s.sources.filter((f) => f.startsWith(`funding/${asset}USDT/`)).length).toBe(asset === 'SOL' ? 3 : 2);
+    expect(s.sources.every((f) => kinds.some((k) => f.startsWith(k)))).toBe(true);
   });
 });
 
