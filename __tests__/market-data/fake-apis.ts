@@ -1,21 +1,27 @@
 /**
- * A local stand-in for the Binance klines API and the alternative.me FGI API on 127.0.0.1 (a free
- * port), answering in their documented shapes from the real files of ../shared/market-data, as
- * the live APIs would have at the given "now". Counts the requests it serves.
+ * A local stand-in for the Binance klines API, the Binance USDT-M funding-rate history and the
+ * alternative.me FGI API on 127.0.0.1 (a free port), answering in their documented shapes from
+ * the real files of ../shared/market-data, as the live APIs would have at the given "now".
+ * Counts the requests it serves.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseFgiCsv, type FgiDays } from '@/lib/market-data/fgi';
-import { parseKlineCsv } from '@/lib/market-data/klines';
-import type { KlineColumns } from '@/lib/market-data/klines';
+import { parseFundingFile, type FundingSettlements } from '@/lib/market-data/funding';
+import { parseKlineCsv, type KlineColumns } from '@/lib/market-data/klines';
 
 export const REAL_DATA_DIR = path.resolve(__dirname, '../../../shared/market-data');
 
 /** Real klines of one file of ../shared/market-data. */
 export function realKlines(rel: string): KlineColumns {
   return parseKlineCsv(fs.readFileSync(path.join(REAL_DATA_DIR, rel), 'utf8'), rel).klines;
+}
+
+/** Real funding settlements of one file of ../shared/market-data. */
+export function realFunding(rel: string): FundingSettlements {
+  return parseFundingFile(fs.readFileSync(path.join(REAL_DATA_DIR, rel)), rel).settlements;
 }
 
 /** The real primary FGI file. */
@@ -37,16 +43,21 @@ export interface FakeApis {
 
 const fixed = (x: number) => x.toFixed(8);
 
-/** Starts the fake APIs serving `klines` for `symbol`/`interval` (bar length `intervalMs`) and `fgi`. */
+/**
+ * Starts the fake APIs serving `klines` for `symbol`/`interval` (bar length `intervalMs`), `fgi`,
+ * and `funding` (settlements of `symbol`'s perpetual) when given; without it the funding
+ * endpoint answers Binance's 400 "Invalid symbol.".
+ */
 export async function startFakeApis(options: {
   symbol: string;
   interval: string;
   intervalMs: number;
   klines: KlineColumns;
   fgi: FgiDays;
+  funding?: FundingSettlements;
   now: number;
 }): Promise<FakeApis> {
-  const { symbol, interval, intervalMs, klines, fgi } = options;
+  const { symbol, interval, intervalMs, klines, fgi, funding } = options;
   const state = { requests: [] as string[], now: options.now, failWith: undefined as FakeApis['failWith'] };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
@@ -67,6 +78,20 @@ export async function startFakeApis(options: {
         const t = klines.openTime[i];
         if (t < start || t > end) continue;
         rows.push([t, fixed(klines.open[i]), fixed(klines.high[i]), fixed(klines.low[i]), fixed(klines.close[i]), fixed(klines.volume[i]), t + intervalMs - 1, '0', 0, '0', '0', '0']);
+      }
+      return send(200, rows);
+    }
+    if (url.pathname === '/fapi/v1/fundingRate') {
+      const q = url.searchParams;
+      if (!funding || q.get('symbol') !== symbol) return send(400, { code: -1121, msg: 'Invalid symbol.' });
+      const start = Number(q.get('startTime') ?? 0);
+      const limit = Math.min(Number(q.get('limit') ?? 100), 1000);
+      const rows = [];
+      for (let i = 0; i < funding.time.length && rows.length < limit; i++) {
+        // Binance stamps some settlements a few ms late (SOURCES.md §4): the fake does too.
+        const t = funding.time[i] + (i % 7);
+        if (t < start || t > state.now) continue;
+        rows.push({ symbol, fundingTime: t, fundingRate: fixed(funding.rate[i]), markPrice: '' });
       }
       return send(200, rows);
     }

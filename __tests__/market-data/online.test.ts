@@ -1,6 +1,6 @@
 /**
- * The online path (no local data): downloads from a local fake of the Binance klines and
- * alternative.me FGI APIs, the month-file cache in a temp folder, refresh rules under an injected
+ * The online path (no local data): downloads from a local fake of the Binance klines, Binance
+ * funding-rate and alternative.me FGI APIs, the month-file cache in a temp folder, refresh rules under an injected
  * clock, and the error when nothing can be downloaded.
  */
 import fs from 'node:fs';
@@ -14,7 +14,8 @@ import type { KlineColumns } from '@/lib/market-data/klines';
 import { loadFgiSeries } from '@/lib/market-data/series';
 import type { MarketDataContext } from '@/lib/market-data/context';
 import { monthLabel, nextMonthStart, onlineHistoryMonths } from '@/lib/market-data/online/download';
-import { closedPortUrl, realFgi, realKlines, startFakeApis, type FakeApis } from './fake-apis';
+import { fundingColumn } from '@/lib/market-data/funding';
+import { closedPortUrl, realFgi, realFunding, realKlines, startFakeApis, type FakeApis } from './fake-apis';
 
 const H4 = INTERVAL_MS['4h'];
 const M15 = INTERVAL_MS['15m'];
@@ -194,6 +195,80 @@ describe('download failures', () => {
       expect((error as Error).message).toContain('Invalid symbol.');
     } finally {
       await api.close();
+    }
+  });
+});
+
+describe('online funding (no local funding files)', () => {
+  const real = realKlines('klines/BTCUSDT/4h/BTCUSDT_4h.csv');
+  const funding = realFunding('funding/BTCUSDT/BTCUSDT_funding.csv');
+  const T1 = Date.UTC(2025, 5, 15, 12); // 2025-06-15 12:00 UTC
+  const clock = { now: T1 };
+  let api: FakeApis;
+  let downloadDir: string;
+  let context: MarketDataContext;
+  const fundingRequests = () => api.requests.filter((r) => r.startsWith('/fapi/v1/fundingRate'));
+  /** The real settlements up to `now`, as the funding column of `series` must show them. */
+  const expectedColumn = (openTime: Float64Array, now: number) => {
+    const keep = [...funding.time].filter((t) => t <= now).length;
+    return fundingColumn(openTime, H4, { time: funding.time.slice(0, keep), rate: funding.rate.slice(0, keep) });
+  };
+
+  beforeAll(async () => {
+    api = await startFakeApis({ symbol: 'BTCUSDT', interval: '4h', intervalMs: H4, klines: real, fgi: realFgi(), funding, now: T1 });
+    downloadDir = tempDir();
+    context = { ...onlineContext(api.url, downloadDir, clock), binanceFuturesApiUrl: api.url };
+  });
+  afterAll(() => api.close());
+
+  it('first load pages the history from 2018-02-01 by 1,000 settlements and fills fundingRate', async () => {
+    const series = await load(context);
+    // Settlements 2019-09-10 08:00 .. 2025-06-15 08:00 every 8 h: 2,105 days × 3 + 1 = 6,316 of
+    // them, so six pages of 1,000 and one of 316: 7 requests.
+    const settled = [...funding.time].filter((t) => t <= T1).length;
+    expect(settled).toBe(6316);
+    expect(fundingRequests().length).toBe(7);
+    expect(fundingRequests()[0]).toBe(`/fapi/v1/fundingRate?symbol=BTCUSDT&startTime=${Date.UTC(2018, 1, 1)}&limit=1000`);
+    expect([...series.fundingRate]).toEqual([...expectedColumn(series.openTime, T1)]);
+    // The 2020-03-13 04:00 bar closes at 08:00 and holds the −0.3 % settlement (SOURCES.md §4).
+    expect(series.fundingRate[series.openTime.indexOf(Date.UTC(2020, 2, 13, 4))]).toBe(-0.003);
+    expect(Number.isNaN(series.fundingRate[series.openTime.indexOf(Date.UTC(2019, 8, 10))])).toBe(true); // before the contract
+    expect(series.sources).toContain(path.relative(process.cwd(), path.join(downloadDir, 'funding/BTCUSDT.json')));
+    const stored = JSON.parse(fs.readFileSync(path.join(downloadDir, 'funding/BTCUSDT.json'), 'utf8'));
+    expect(stored).toMatchObject({ symbol: 'BTCUSDT', fetchedAt: T1 });
+    expect(stored.rows.length).toBe(6316);
+  });
+
+  it('a second load an hour later makes no funding request', async () => {
+    const before = fundingRequests().length;
+    clock.now = T1 + 3_600_000;
+    await load(context);
+    expect(fundingRequests().length).toBe(before);
+  });
+
+  it('after 24 h fetches only the settlements after the newest stored one', async () => {
+    const before = fundingRequests().length;
+    clock.now = api.now = T1 + 25 * 3_600_000; // 2025-06-16 13:00
+    const stored = JSON.parse(fs.readFileSync(path.join(downloadDir, 'funding/BTCUSDT.json'), 'utf8'));
+    const newest = stored.rows.at(-1).fundingTime as number;
+    const series = await load(context);
+    expect(fundingRequests().slice(before)).toEqual([`/fapi/v1/fundingRate?symbol=BTCUSDT&startTime=${newest + 1}&limit=1000`]);
+    // New: 2025-06-15 16:00, 06-16 00:00 and 08:00.
+    expect(JSON.parse(fs.readFileSync(path.join(downloadDir, 'funding/BTCUSDT.json'), 'utf8')).rows.length).toBe(6319);
+    expect([...series.fundingRate]).toEqual([...expectedColumn(series.openTime, clock.now)]);
+  });
+
+  it('an unreachable funding API is not an error: the column stays NaN', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const offline = { ...onlineContext(api.url, tempDir(), { now: T1 }), binanceFuturesApiUrl: await closedPortUrl() };
+      const series = await load(offline);
+      expect(series.openTime.length).toBeGreaterThan(10_000);
+      expect(series.fundingRate.every(Number.isNaN)).toBe(true);
+      expect(series.sources.some((f) => f.includes('funding'))).toBe(false);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('no funding history for BTCUSDT, using the fixed rate'));
+    } finally {
+      warn.mockRestore();
     }
   });
 });
