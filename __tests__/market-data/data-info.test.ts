@@ -14,10 +14,15 @@ const run = (args: string[]) =>
   });
 
 describe('data:info', () => {
-  it('--json prints one { symbol, interval, first, last, bars, gaps } per series plus the FGI', async () => {
+  it('--json prints one { symbol, interval, first, last, bars, gaps } per series plus the FGI, then the funding', async () => {
     const { stdout } = await run(['--json']);
     const rows = JSON.parse(stdout) as Array<Record<string, unknown>>;
-    expect(rows.length).toBe(10);
+    expect(rows.length).toBe(13);
+    expect(rows.slice(10)).toEqual([
+      { symbol: 'BTCUSDT', interval: 'funding', first: '2019-09-10T08:00:00.000Z', last: '2026-05-17T00:00:00.000Z', settlements: 7_323, gaps: [] },
+      { symbol: 'ETHUSDT', interval: 'funding', first: '2019-11-27T08:00:00.000Z', last: '2026-07-09T00:00:00.000Z', settlements: 7_248, gaps: [] },
+      { symbol: 'SOLUSDT', interval: 'funding', first: '2020-09-13T16:00:00.000Z', last: '2026-07-09T00:00:00.000Z', settlements: 6_449, gaps: [] },
+    ]);
     expect(Object.keys(rows[0]).sort()).toEqual(['bars', 'first', 'gaps', 'interval', 'last', 'symbol']);
     const btc4h = rows.find((r) => r.symbol === 'BTCUSDT' && r.interval === '4h')!;
     expect(btc4h).toMatchObject({ first: '2017-08-17T04:00:00.000Z', last: '2026-01-06T08:00:00.000Z', bars: 18_370 });
@@ -30,6 +35,13 @@ describe('data:info', () => {
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^symbol\s+interval\s+first \(UTC\)\s+last \(UTC\)\s+bars\s+gaps\s+missing bars$/);
     expect(lines).toContain('BTCUSDT  4h        2017-08-17 04:00  2026-01-06 08:00  18370  8     16');
-    expect(lines.at(-1)).toMatch(/^FGI\s+1d\s+2018-02-01 00:00\s+2026-08-22 00:00\s+3119\s+4\s+6$/);
+    expect(lines[10]).toMatch(/^FGI\s+1d\s+2018-02-01 00:00\s+2026-08-22 00:00\s+3119\s+4\s+6$/);
+    expect(lines[11]).toBe('');
+    expect(lines[12]).toMatch(/^symbol\s+interval\s+first settlement\s+last settlement\s+settlements\s+gaps > 8 h\s+conflicts$/);
+    expect(lines.slice(13)).toEqual([
+      'BTCUSDT  funding   2019-09-10 08:00  2026-05-17 00:00  7323         0           0',
+      'ETHUSDT  funding   2019-11-27 08:00  2026-07-09 00:00  7248         0           0',
+      'SOLUSDT  funding   2020-09-13 16:00  2026-07-09 00:00  6449         0           0',
+    ]);
   });
 });

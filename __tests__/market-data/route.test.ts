@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import type { CoverageEntry } from '@/lib/market-data';
+import type { CoverageEntry, FundingCoverage } from '@/lib/market-data';
 import { isolateMarketData, makeTempDir } from './env-isolation';
 import { closedPortUrl } from './fake-apis';
 
@@ -12,14 +12,19 @@ const REAL_DATA_DIR = path.resolve(__dirname, '../../../shared/market-data');
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
 
-it('returns the coverage of every series and the FGI', async () => {
+it('returns the coverage of every series, the FGI and the funding histories', async () => {
   restore = isolateMarketData({ MARKET_DATA_DIR: REAL_DATA_DIR });
   const { GET, dynamic, runtime } = await import('@/app/api/market-data/route');
   expect([dynamic, runtime]).toEqual(['force-dynamic', 'nodejs']);
   const response = await GET();
   expect(response.status).toBe(200);
-  const { coverage, unavailable } = (await response.json()) as { coverage: CoverageEntry[]; unavailable: unknown[] };
+  const { coverage, unavailable, funding } = (await response.json()) as { coverage: CoverageEntry[]; unavailable: unknown[]; funding: FundingCoverage[] };
   expect(unavailable).toEqual([]);
+  expect(funding.map((f) => [f.symbol, f.first, f.settlements, f.gaps.length, f.conflicts])).toEqual([
+    ['BTCUSDT', '2019-09-10T08:00:00.000Z', 7_323, 0, 0],
+    ['ETHUSDT', '2019-11-27T08:00:00.000Z', 7_248, 0, 0],
+    ['SOLUSDT', '2020-09-13T16:00:00.000Z', 6_449, 0, 0],
+  ]);
   expect(coverage.length).toBe(10);
   expect(coverage[2]).toMatchObject({
     symbol: 'BTCUSDT',
@@ -48,11 +53,13 @@ it('lists series it cannot read with the reason, and the coverage of the others'
   const { GET } = await import('@/app/api/market-data/route');
   const response = await GET();
   expect(response.status).toBe(200);
-  const { coverage, unavailable } = (await response.json()) as {
+  const { coverage, unavailable, funding } = (await response.json()) as {
     coverage: CoverageEntry[];
     unavailable: { symbol: string; interval: string; error: string }[];
+    funding: FundingCoverage[];
   };
   expect(coverage.map((c) => `${c.symbol} ${c.interval}`)).toEqual(['BTCUSDT 4h', 'FGI 1d']);
+  expect(funding).toEqual([]); // no local funding and an unreachable futures API: not an error
   expect(unavailable).toHaveLength(8);
   const eth4h = unavailable.find((u) => u.symbol === 'ETHUSDT' && u.interval === '4h')!;
   expect(eth4h.error).toMatch(/klines\/ETHUSDT\/4h\/ETHUSDT_4h\.csv, line 2/);

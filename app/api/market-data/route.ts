@@ -1,7 +1,9 @@
 /**
- * GET /api/market-data → `{ coverage: CoverageEntry[], unavailable: { symbol, interval, error }[] }`:
- * first and last bar, bar count and gaps of every spot series that loads, plus the FGI; series
- * that cannot be read are listed with the reason (lib/market-data getCoverage).
+ * GET /api/market-data → `{ coverage: CoverageEntry[], unavailable: { symbol, interval, error }[],
+ * funding: FundingCoverage[] }`: first and last bar, bar count and gaps of every spot series that
+ * loads, plus the FGI; series that cannot be read are listed with the reason; one funding row per
+ * symbol with a funding history (`{ symbol, interval: 'funding', first, last, settlements, gaps:
+ * [{ from, to }] (Unix ms), conflicts }`) (lib/market-data getCoverage).
  */
 import { NextResponse } from 'next/server';
 import { errorResponse, withoutLocalPaths } from '@/lib/http';
@@ -15,10 +17,11 @@ export const runtime = 'nodejs';
 /** Coverage of the loaded market data; 503 when the FGI cannot be read or downloaded. */
 export async function GET(): Promise<NextResponse> {
   try {
-    const { coverage, unavailable } = await getCoverage();
+    const { coverage, unavailable, funding } = await getCoverage();
     return NextResponse.json({
       coverage,
       unavailable: unavailable.map((u) => ({ ...u, error: withoutLocalPaths(u.error) })),
+      funding,
     });
   } catch (error) {
     return errorResponse(error);
