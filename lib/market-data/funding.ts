@@ -100,6 +100,7 @@ export function parseFundingCsv(text: string, file: string): { layout: FundingLa
   const rate = new Float64Array(capacity);
   const commas = new Int32Array(4);
   let layout: (typeof CSV_LAYOUTS)[number] | undefined;
+  let columns = 0;
   let n = 0;
   forEachLine(text, (start, end, line) => {
     if (!layout) {
@@ -108,9 +109,9 @@ export function parseFundingCsv(text: string, file: string): { layout: FundingLa
       if (!layout) {
         throw malformedLine(file, line, `unrecognised funding header "${text.slice(start, end)}"; expected one of ${CSV_LAYOUTS.map((l) => l.header).join(' | ')}`);
       }
+      columns = layout.header.split(',').length;
       return;
     }
-    const columns = layout.header.split(',').length;
     const count = findCommas(text, start, end, commas);
     if (count !== columns - 1) throw malformedLine(file, line, `expected ${columns} columns, found ${count + 1}`);
     const field = (k: number) => unquote(text, k === 0 ? start : commas[k - 1] + 1, k === count ? end : commas[k]);
