@@ -3,12 +3,10 @@
  * on small hand-made columns.
  */
 import { describe, expect, it } from 'vitest';
-import { joinFgiAtBarClose } from '@/lib/market-data/fgi';
-import { findGaps } from '@/lib/market-data/series';
+import { joinFgiAtBarClose, mergeFgi } from '@/lib/market-data/fgi';
 import { DAY_MS } from '@/lib/market-data/intervals';
-import type { KlineColumns } from '@/lib/market-data/klines';
-import { dropNewestBar, mergeKlines } from '@/lib/market-data/klines';
-import { mergeFgi } from '@/lib/market-data/fgi';
+import { dropNewestBar, mergeKlines, type KlineColumns } from '@/lib/market-data/klines';
+import { findGaps } from '@/lib/market-data/series';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);

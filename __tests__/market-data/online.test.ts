@@ -8,13 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MarketDataError } from '@/lib/errors';
-import { buildSeries } from '@/lib/market-data/series';
+import type { MarketDataContext } from '@/lib/market-data/context';
+import { fundingColumn } from '@/lib/market-data/funding';
 import { INTERVAL_MS } from '@/lib/market-data/intervals';
 import type { KlineColumns } from '@/lib/market-data/klines';
-import { loadFgiSeries } from '@/lib/market-data/series';
-import type { MarketDataContext } from '@/lib/market-data/context';
 import { monthLabel, nextMonthStart, onlineHistoryMonths } from '@/lib/market-data/online/download';
-import { fundingColumn } from '@/lib/market-data/funding';
+import { buildSeries, loadFgiSeries } from '@/lib/market-data/series';
 import { closedPortUrl, realFgi, realFunding, realKlines, startFakeApis, type FakeApis } from './fake-apis';
 
 const H4 = INTERVAL_MS['4h'];

@@ -7,10 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MarketDataError } from '@/lib/errors';
-import { numberField } from '@/lib/market-data/csv';
+import { numberField, parseUtcTime } from '@/lib/market-data/csv';
 import { readLocalFgi } from '@/lib/market-data/fgi';
 import { readLocalKlineFiles } from '@/lib/market-data/klines';
-import { parseUtcTime } from '@/lib/market-data/csv';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => fs.rmSync(root, { recursive: true, force: true })));
