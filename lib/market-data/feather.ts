@@ -6,7 +6,7 @@
  * apache-arrow's `compressionRegistry` for `CompressionType.LZ4_FRAME`. Uncompressed files
  * (as apache-arrow itself writes them) are read too.
  */
-import { CompressionType, compressionRegistry, tableFromIPC, TimeUnit, Type, type Table } from 'apache-arrow';
+import { CompressionType, compressionRegistry, Precision, tableFromIPC, TimeUnit, Type, type Table } from 'apache-arrow';
 import * as lz4 from 'lz4js';
 import { malformedFile, malformedLine } from './errors';
 
@@ -50,18 +50,26 @@ function dateColumn(table: Table, file: string): Float64Array {
   return out;
 }
 
-/** A numeric column as Float64Array. */
+/** A numeric column (float or integer of any width) as Float64Array, read chunk by chunk. */
 function numberColumn(table: Table, name: string, file: string): Float64Array {
   const column = table.getChild(name);
   if (!column) throw malformedFile(file, `no "${name}" column`);
-  if (column.type.typeId !== Type.Float && column.type.typeId !== Type.Int) {
-    throw malformedFile(file, `column "${name}" is ${column.type}, expected numbers`);
+  const { typeId } = column.type;
+  const halfFloat = typeId === Type.Float && (column.type as { precision: Precision }).precision === Precision.HALF;
+  if ((typeId !== Type.Float && typeId !== Type.Int) || halfFloat) {
+    throw malformedFile(file, `column "${name}" is ${column.type}, expected float32/float64 or integer numbers`);
   }
   const out = new Float64Array(table.numRows);
-  for (let row = 0; row < table.numRows; row++) {
-    const value = Number(column.get(row));
-    if (column.get(row) === null || !Number.isFinite(value)) throw malformedLine(file, row + 1, `${name} is not a number`);
-    out[row] = value;
+  let row = 0;
+  for (const chunk of column.data) {
+    const values = chunk.values as ArrayLike<number | bigint>;
+    for (let i = 0; i < chunk.length; i++, row++) {
+      const value = Number(values[chunk.offset + i]);
+      if ((chunk.nullCount > 0 && !column.isValid(row)) || !Number.isFinite(value)) {
+        throw malformedLine(file, row + 1, `${name} is not a number`);
+      }
+      out[row] = value;
+    }
   }
   return out;
 }
