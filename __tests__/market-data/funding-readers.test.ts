@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TimeUnit } from 'apache-arrow';
+import { tableFromArrays, tableToIPC, TimeUnit } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MarketDataError } from '@/lib/errors';
 import { fundingColumn, fundingGaps, mergeFunding, parseFundingFile, readLocalFunding } from '@/lib/market-data/funding';
@@ -116,6 +116,11 @@ describe('malformed funding files name the file and the line', () => {
   it('a Feather file without the open column', () => {
     const feather = featherFile([utc('2024-01-01 00:00')], { close: [0.0001] });
     expect(error(() => parse(feather, 'f.feather'))).toBe('Malformed market data in f.feather: no "open" column');
+  });
+
+  it('a Feather file whose date column is not a timestamp', () => {
+    const table = tableFromArrays({ date: Float64Array.from([1704067200000]), open: Float64Array.from([0.0001]) });
+    expect(error(() => parse(tableToIPC(table, 'file'), 'f.feather'))).toBe('Malformed market data in f.feather: column "date" is Float64, expected a timestamp');
   });
 
   it('a Feather rate that is not finite, naming the row', () => {
