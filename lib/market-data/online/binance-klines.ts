@@ -128,7 +128,7 @@ async function loadMonth(options: KlineDownload, symbol: string, timeframe: Time
 }
 
 /**
- * Klines of `symbol`/`timeframe` over the online history (online-history.ts), one column set per
+ * Klines of `symbol`/`timeframe` over the online history (onlineHistoryMonths), one column set per
  * month in time order, downloading only months that are missing or stale.
  * @returns month columns and the absolute paths of the month files.
  * @throws MarketDataError when a needed month is neither cached nor downloadable.
