@@ -18,10 +18,10 @@ import { barsPerYear } from '../engine/metrics';
 import type { MarketSeries } from '../market-data/types';
 import type { BacktestParams, DateRange } from '../schemas';
 import { annualisedReturn, chainEquity, outOfSampleMetrics, type ChainSegment } from './chain';
+import { pairParams } from './pair-params';
 import type {
   HindsightBenchmark,
   StepChoice,
-  ThresholdPair,
   WalkForwardChart,
   WalkForwardEvaluation,
   WalkForwardInput,
@@ -31,24 +31,6 @@ import type {
 
 /** Most points of the chart series. */
 export const MAX_CHART_POINTS = 600;
-
-/** The backtest params of `pair` over `dateRange` with the input's fixed params (what execute runs). */
-export function pairParams(input: WalkForwardInput, pair: ThresholdPair, dateRange: DateRange): BacktestParams {
-  const params: BacktestParams = {
-    asset: input.asset,
-    timeframe: input.timeframe,
-    leverage: input.leverage,
-    lowThreshold: pair.low,
-    highThreshold: pair.high,
-    strategy: input.strategy,
-  };
-  if (input.extremeLowThreshold !== undefined && input.extremeHighThreshold !== undefined) {
-    params.extremeLowThreshold = input.extremeLowThreshold;
-    params.extremeHighThreshold = input.extremeHighThreshold;
-  }
-  params.dateRange = dateRange;
-  return params;
-}
 
 /** Bars [from, to) of a dateRange, or null when it holds no bar with an FGI value. */
 function barsOf(series: MarketSeries, range: DateRange, config: Readonly<EngineConfig>): { from: number; to: number } | null {
