@@ -128,7 +128,7 @@ export function WalkForwardPanel(props: WalkForwardPanelProps) {
 
   return (
     <Card title="Walk-forward analysis">
-      <form className={styles.form} onSubmit={submit} aria-label="Walk-forward settings">
+      <form className={styles.form} onSubmit={submit} aria-label="Walk-forward settings" noValidate>
         <label htmlFor={field('asset')}>Asset</label>
         <select id={field('asset')} value={form.asset} onChange={(e) => set('asset')(e.target.value as Asset)}>
           {ASSETS.map((a) => (
