@@ -16,7 +16,7 @@ const EMPTY = { start: '', end: '' };
 describe('chained out-of-sample equity', () => {
   it('scales each window by the product of the earlier final equity / capital', () => {
     // Window 0 ends at 12,000 (S_1 = 1.2); window 1 is flat; window 2 (from capital) ends at 9,000.
-    const chain = chainEquity([segment(0, 2, [11_000, 12_000]), segment(2, 3, null), segment(3, 5, [10_500, 9_000])], C, 100);
+    const chain = chainEquity([segment(0, 2, [11_000, 12_000]), segment(2, 3, null), segment(3, 5, [10_500, 9_000])], C);
     expect(Array.from(chain.equity)).toEqual([11_000, 12_000, 12_000, 12_600, 10_800]);
     expect(chain.scales).toEqual([1, 1.2, 1.2]);
     expect(chain.ends).toEqual([12_000, 12_000, 10_800]);
@@ -28,15 +28,13 @@ describe('chained out-of-sample equity', () => {
     expect(m.bars).toBe(5);
   });
 
-  it('stops trading once the chained equity is below 1 % of capital (SPEC §3) and never goes below 0', () => {
-    const chain = chainEquity([segment(0, 2, [5_000, 50]), segment(2, 4, [20_000, 30_000]), segment(4, 6, [-10, 0])], C, 100);
-    // After window 0 the level is 50 < 100: windows 1 and 2 stay flat at 50.
-    expect(Array.from(chain.equity)).toEqual([5_000, 50, 50, 50, 50, 50]);
-    expect(chain.active).toEqual([true, false, false]);
-    const wiped = chainEquity([segment(0, 2, [5_000, -3])], C, 100);
-    expect(Array.from(wiped.equity)).toEqual([5_000, 0]);
-    const m = outOfSampleMetrics(series, [segment(0, 2, [5_000, -3]), segment(2, 4, null)], chainEquity([segment(0, 2, [5_000, -3]), segment(2, 4, null)], C, 100), C, EMPTY);
+  it('never goes below 0, and a chain at 0 stays there with finite ratios', () => {
+    const chain = chainEquity([segment(0, 2, [5_000, -3]), segment(2, 4, [20_000, 30_000])], C);
+    expect(Array.from(chain.equity)).toEqual([5_000, 0, 0, 0]);
+    expect(chain.scales).toEqual([1, 0]);
+    const m = outOfSampleMetrics(series, [segment(0, 2, [5_000, -3]), segment(2, 4, [20_000, 30_000])], chain, C, EMPTY);
     expect(m.returns).toBe(-100);
+    expect(m.maxDrawdown).toBe(100);
     expect(Number.isFinite(m.sharpeRatio)).toBe(true);
     expect(Number.isFinite(m.sortinoRatio)).toBe(true);
   });

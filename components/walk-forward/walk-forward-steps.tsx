@@ -11,7 +11,7 @@ const OBJECTIVE_LABEL: Record<WalkForwardObjective, string> = {
   calmarRatio: 'Training Calmar',
 };
 
-const FLAT_TEXT = { 'no-eligible-pair': 'no pair with enough trades', 'no-test-data': 'no data', stopped: 'stopped' } as const;
+const FLAT_TEXT = { 'no-eligible-pair': 'no pair with enough trades', 'no-test-data': 'no data' } as const;
 
 /** Props: the steps, the objective they were chosen by, and the row handler. */
 export interface WalkForwardStepsProps {

@@ -2,10 +2,8 @@
  * The chained out-of-sample equity of SPEC §11 and its SPEC §4 metrics. The test windows are
  * consecutive; window k's bar-close equity (from capital) is scaled by S_k = Π_{j<k} (final
  * equity_j / capital), so the curve is what capital would have become had each window started
- * from where the previous one ended. A flat step keeps the level unchanged over its bars. The
- * stop rule of SPEC §3 carries over the chain: once the chained equity is below
- * stopEquityFraction × capital, later windows are not traded (the level stays). Equity never
- * goes below 0.
+ * from where the previous one ended. A flat step keeps the level unchanged over its bars.
+ * Equity never goes below 0 (SPEC §3); a chain that reached 0 stays there.
  * Statistics reuse the engine's metric kernels (lib/engine/metrics.ts). Pure.
  */
 import type { BacktestMetrics, Trade } from '../engine/types';
@@ -38,12 +36,12 @@ export interface ChainedEquity {
   scales: number[];
   /** Chained equity after each segment, USDT. */
   ends: number[];
-  /** Whether segment k's backtest is on the chain (false when flat or after the stop). */
+  /** Whether segment k's backtest is on the chain (false when flat). */
   active: boolean[];
 }
 
-/** Chains `segments` (in time order) from `capital`; windows starting below `stopEquity` (USDT) stay flat. */
-export function chainEquity(segments: readonly ChainSegment[], capital: number, stopEquity: number): ChainedEquity {
+/** Chains `segments` (in time order) from `capital`. */
+export function chainEquity(segments: readonly ChainSegment[], capital: number): ChainedEquity {
   const total = segments.reduce((n, s) => n + (s.to - s.from), 0);
   const bars = new Int32Array(total);
   const equity = new Float64Array(total);
@@ -54,7 +52,7 @@ export function chainEquity(segments: readonly ChainSegment[], capital: number, 
   let k = 0;
   for (const segment of segments) {
     const scale = level / capital;
-    const traded = segment.equity !== null && segment.to > segment.from && level >= stopEquity;
+    const traded = segment.equity !== null && segment.to > segment.from;
     scales.push(scale);
     active.push(traded);
     for (let i = segment.from; i < segment.to; i++, k++) {

@@ -69,9 +69,8 @@ function chartIndices(length: number, count: number): number[] {
 /**
  * Evaluates a walk-forward run. `choices[k]` is the choice on `plan.steps[k].train`
  * (chooseStepPair), `hindsightChoice` the choice on the whole `plan.range`.
- * A step without a chosen pair (or whose test window has no bar with FGI, or that starts after
- * the chained equity fell below the stop level of SPEC §3) stays flat: no position, the chained
- * equity unchanged over its bars. Every chosen pair's test backtest is reported. Hindsight: the whole-range pair run as
+ * A step without a chosen pair (or whose test window has no bar with FGI) stays flat: no
+ * position, the chained equity unchanged over its bars. Hindsight: the whole-range pair run as
  * one ordinary backtest over `plan.outOfSample`. Efficiency: mean annualised test return /
  * mean annualised training return over the steps with a chosen pair and a test backtest
  * (annualised by B / bars, as in calmarRatio).
@@ -103,14 +102,14 @@ export function evaluateWalkForward(
     }
     const run = fullBacktest(series, pairParams(input, choice.pair, step.test), config);
     segments.push({ from: run.from, to: run.to, equity: run.equity, metrics: run.metrics, trades: run.trades });
-    return { metrics: run.metrics, bars: run.to - run.from, reason: 'stopped' as const };
+    return { metrics: run.metrics, bars: run.to - run.from, reason: undefined };
   });
-  const chain = chainEquity(segments, capital, config.stopEquityFraction * capital);
+  const chain = chainEquity(segments, capital);
   const steps: WalkForwardStepResult[] = plan.steps.map((step, k) => ({
     ...step,
     ...choices[k],
     outcome: chain.active[k] ? 'traded' : 'flat',
-    ...(!chain.active[k] && { flatReason: partial[k].reason }),
+    ...(partial[k].reason && { flatReason: partial[k].reason }),
     testMetrics: partial[k].metrics,
     testBars: partial[k].bars,
     startEquity: chain.scales[k] * capital,

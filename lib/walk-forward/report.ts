@@ -78,7 +78,7 @@ export function formatWalkForward(r: WalkForwardResult): string {
     `${s.test.start}..${s.test.end}`,
     s.pair ? `${s.pair.low}/${s.pair.high}` : '—',
     num(s.objectiveValue),
-    s.testMetrics ? pct(s.testMetrics.returns) + (s.outcome === 'flat' ? ' (stopped)' : '') : s.flatReason ?? '',
+    s.testMetrics ? pct(s.testMetrics.returns) : `flat (${s.flatReason})`,
     s.endEquity.toFixed(2),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));

@@ -59,7 +59,7 @@ const stepSchema = z.object({
   test: dateRangeSchema,
   ...choiceShape,
   outcome: z.enum(['traded', 'flat']),
-  flatReason: z.enum(['no-eligible-pair', 'no-test-data', 'stopped']).optional(),
+  flatReason: z.enum(['no-eligible-pair', 'no-test-data']).optional(),
   testMetrics: backtestMetricsSchema.nullable(),
   testBars: count,
   startEquity: finite,

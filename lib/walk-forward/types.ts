@@ -65,18 +65,16 @@ export interface StepChoice {
 
 /**
  * Why a step holds no position over its test window: no pair had minTrades trades in training
- * (`no-eligible-pair`), the test window holds no bar with an FGI value (`no-test-data`), or the
- * chained equity was already below the stop level of SPEC §3 (`stopped`; its test backtest is
- * still reported in testMetrics).
+ * (`no-eligible-pair`), or the test window holds no bar with an FGI value (`no-test-data`).
  */
-export type FlatReason = 'no-eligible-pair' | 'no-test-data' | 'stopped';
+export type FlatReason = 'no-eligible-pair' | 'no-test-data';
 
 /** One evaluated step. Equity figures are on the chained out-of-sample curve, USDT. */
 export interface WalkForwardStepResult extends WalkForwardStep, StepChoice {
   /** `traded`: the pair was run on the test window; `flat`: the step stays in cash, equity unchanged. */
   outcome: 'traded' | 'flat';
   flatReason?: FlatReason;
-  /** The ordinary backtest of the chosen pair on the test window (POST /api/backtest/execute reproduces it); null without a pair or test data. */
+  /** The ordinary backtest of the chosen pair on the test window (POST /api/backtest/execute reproduces it); null when flat. */
   testMetrics: BacktestMetrics | null;
   /** Bars of the test window. */
   testBars: number;
