@@ -24,6 +24,7 @@ export const TARGETS: Record<string, Target> = {
   warm_grid_s: { max: 15, source: 'warming issue: 4,950-pair grid under 15 s with every file written' },
   execute_p99_during_warm_ms: { max: 50, source: 'warming issue: uncached execute p99 under 50 ms during a grid job' },
   heatmap_full_grid_ms: { max: 300, source: 'page issue: full heatmap grid on a 90-day 4h window under 300 ms' },
+  walk_forward_eth_4h_s: { max: 8, source: 'walk-forward issue: ETH 4h all data, 365/90 rolling, sharpeRatio, cold, ≤ 8 s' },
 };
 
 /** `met`, `MISSED` or '' (no target) for a figure. */

@@ -250,3 +250,46 @@ export const warmOptionsSchema = z
 export type WarmOptionsInput = z.input<typeof warmOptionsSchema>;
 /** Warm-up options with defaults applied. */
 export type WarmOptions = z.output<typeof warmOptionsSchema>;
+
+/** What a walk-forward step maximises on its training window (SPEC §11). */
+export const WALK_FORWARD_OBJECTIVES = ['returns', 'sharpeRatio', 'calmarRatio'] as const;
+export type WalkForwardObjective = (typeof WALK_FORWARD_OBJECTIVES)[number];
+
+/**
+ * Body of POST /api/backtest/walk-forward and the flags of `scripts/walk-forward.ts` (SPEC §11):
+ * the fixed params of the grid, an overall dateRange (default: all data with an FGI value),
+ * training and test window lengths in UTC days (testDays ≤ trainDays), the objective, the
+ * fewest trades a pair needs in its training window, and anchored (training from the overall
+ * start) or rolling training windows. Defaults applied on parse.
+ */
+export const walkForwardRequestSchema = z
+  .strictObject(
+    {
+      asset: assetSchema,
+      timeframe: timeframeSchema,
+      leverage: intIn('leverage', 1, 12),
+      strategy: strategySchema,
+      extremeLowThreshold: intIn('extremeLowThreshold', 0, 99).optional(),
+      extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
+      dateRange: dateRangeSchema.optional(),
+      trainDays: intIn('trainDays', 30, 1460).default(365),
+      testDays: intIn('testDays', 7, 365).default(90),
+      objective: z
+        .enum(WALK_FORWARD_OBJECTIVES, { error: 'objective must be one of returns, sharpeRatio, calmarRatio' })
+        .default('sharpeRatio'),
+      minTrades: intIn('minTrades', 0, 100).default(1),
+      anchored: z.boolean({ error: 'anchored must be a boolean' }).default(false),
+      forceRefresh: z.boolean({ error: 'forceRefresh must be a boolean' }).optional(),
+    },
+    { error: objectError('body must be a JSON object') },
+  )
+  .superRefine((r, ctx) => {
+    checkExtremePair(r, ctx);
+    if (r.testDays > r.trainDays) {
+      ctx.addIssue({ code: 'custom', path: ['testDays'], message: 'testDays must not exceed trainDays' });
+    }
+  });
+/** A walk-forward request as given (defaults not yet applied). */
+export type WalkForwardRequestInput = z.input<typeof walkForwardRequestSchema>;
+/** A validated walk-forward request with defaults applied. */
+export type WalkForwardRequest = z.output<typeof walkForwardRequestSchema>;

@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --json FILE]`: measures the engine, the cache, the HTTP API,
- * warming, the heatmap and HTTP hits through Redis (bench/redis-bench.ts, next to the file
- * store's) on the real data, prints a table and optionally writes the figures as
+ * `npm run bench [-- --quick] [-- --json FILE]`: measures the engine, the cache, walk-forward
+ * analysis, the HTTP API, warming, the heatmap and HTTP hits through Redis (bench/redis-bench.ts,
+ * next to the file store's) on the real data, prints a table and optionally writes the figures as
  * JSON. Uses temporary CACHE_DIRs only; builds the app if needed and starts `next start` on a
  * free loopback port, stopping it by its PID.
  */
@@ -14,6 +14,7 @@ import { benchData } from '../bench/data-bench';
 import { benchEngine } from '../bench/engine-bench';
 import { benchHttp } from '../bench/http-bench';
 import { benchRedis } from '../bench/redis-bench';
+import { benchWalkForward } from '../bench/walk-forward-bench';
 import { startNextServer } from '../__tests__/helpers/next-server';
 import { TARGETS, targetText, verdict } from '../bench/targets';
 import { ensureBuild } from './ensure-build.mjs';
@@ -45,6 +46,8 @@ async function main() {
   const engine = await benchEngine(quick);
   console.log('• cache in-process…');
   const cache = await benchCache(tempDir('cache'), quick);
+  console.log('• walk-forward (ETH 4h, all data, 365/90)…');
+  const walkForward = await benchWalkForward();
 
   console.log('• HTTP against next start…');
   ensureBuild();
@@ -58,8 +61,8 @@ async function main() {
   console.log('• HTTP hits through Redis (CACHE_STORE=redis)…');
   const redis = await benchRedis(tempDir('redis'), quick);
 
-  const runs = { ...data.runs, ...engine.runs, ...cache.runs, ...http.runs, ...redis.runs };
-  for (const part of [data, engine, cache, http, redis]) {
+  const runs = { ...data.runs, ...engine.runs, ...cache.runs, ...walkForward.runs, ...http.runs, ...redis.runs };
+  for (const part of [data, engine, cache, walkForward, http, redis]) {
     for (const [k, v] of Object.entries(part)) if (k !== 'runs') figures[k] = v;
   }
   figures.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` };
