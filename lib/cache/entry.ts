@@ -60,6 +60,7 @@ const resultSchema = z.looseObject({
   avgLoss: finite,
   fees: finite,
   funding: finite,
+  fundingCoverage: finite,
   liquidated: z.boolean(),
   liquidations: count,
   exposure: finite,
