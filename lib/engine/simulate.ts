@@ -192,6 +192,7 @@ export function simulate(
 
   // The open position (side 0 = flat): quantity Q, entry E, margin M, wallet W, open fee, funding
   // paid so far, liquidation price LP = (Q·E − side·W) × lpScale with lpScale = 1 / (Q·(1 − side·MMR)).
+  // "At or beyond LP" for either side: (price − LP) × side ≤ 0.
   let side: PositionSide = 0;
   let quantity = 0;
   let entryPrice = 0;
@@ -200,6 +201,7 @@ export function simulate(
   let wallet = 0;
   let openFee = 0;
   let paid = 0;
+  let entryNotional = 0;
   let lpScale = 0;
   let liquidationPrice = 0;
   let cash = capital;
@@ -224,7 +226,7 @@ export function simulate(
 
   for (let i = from; i < to; i++) {
     if (i > from) {
-      if (side !== 0 && (side === 1 ? open[i] <= liquidationPrice : open[i] >= liquidationPrice)) {
+      if (side !== 0 && (open[i] - liquidationPrice) * side <= 0) {
         cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i], liquidationPrice, 'liquidation', 0);
         side = 0;
       }
@@ -248,13 +250,14 @@ export function simulate(
             entryTime = openTime[i];
             wallet = margin;
             paid = 0;
+            entryNotional = quantity * price;
             lpScale = 1 / (quantity * (1 - side * mmr));
-            liquidationPrice = (quantity * price - side * wallet) * lpScale;
+            liquidationPrice = (entryNotional - side * wallet) * lpScale;
           }
         }
       }
     }
-    if (side !== 0 && (side === 1 ? low[i] <= liquidationPrice : high[i] >= liquidationPrice)) {
+    if (side !== 0 && ((side === 1 ? low[i] : high[i]) - liquidationPrice) * side <= 0) {
       cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i], liquidationPrice, 'liquidation', 0);
       side = 0;
     }
@@ -269,8 +272,8 @@ export function simulate(
       wallet -= amount;
       paid += amount;
       exposureBars++;
-      liquidationPrice = (quantity * entryPrice - side * wallet) * lpScale;
-      if (side === 1 ? price <= liquidationPrice : price >= liquidationPrice) {
+      liquidationPrice = (entryNotional - side * wallet) * lpScale;
+      if ((price - liquidationPrice) * side <= 0) {
         cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i], liquidationPrice, 'liquidation', 0);
         side = 0;
       }
@@ -288,9 +291,12 @@ export function simulate(
       if (changedBars++ === 0) shift = r;
       const shifted = r - shift;
       shiftedSquares += shifted * shifted;
-      if (r < 0) downsideSquares += r * r;
-      if (barEquity > peak) peak = barEquity;
-      else if (peak - barEquity > drawdown * peak) drawdown = (peak - barEquity) / peak;
+      // min(r, 0)² and the running peak without data-dependent branches (r < 0 is a coin toss).
+      const downside = Math.min(r, 0);
+      downsideSquares += downside * downside;
+      peak = Math.max(peak, barEquity);
+      const fall = peak - barEquity;
+      if (fall > drawdown * peak) drawdown = fall / peak;
       previous = barEquity;
     }
     if (barEquity < stopLevel) stopped = true;
