@@ -291,10 +291,10 @@ export function simulate(
       if (changedBars++ === 0) shift = r;
       const shifted = r - shift;
       shiftedSquares += shifted * shifted;
-      // min(r, 0)² and the running peak without data-dependent branches (r < 0 is a coin toss).
-      const downside = Math.min(r, 0);
+      // min(r, 0) = (r − |r|) / 2, exactly and without a branch (the sign of r is a coin toss).
+      const downside = (r - Math.abs(r)) * 0.5;
       downsideSquares += downside * downside;
-      peak = Math.max(peak, barEquity);
+      if (barEquity > peak) peak = barEquity;
       const fall = peak - barEquity;
       if (fall > drawdown * peak) drawdown = fall / peak;
       previous = barEquity;
