@@ -96,6 +96,7 @@ export function planHeatmap(
     ...(extremes ? { extremeLowThreshold, extremeHighThreshold } : {}),
   };
   const record = newSimulationRecord(window);
+  const runOptions = { into: record };
   const scratch: HeatmapCell = { returns: 0, sharpeRatio: 0, maxDrawdown: 0, calmarRatio: null, trades: 0 };
   /** Simulates the cell into `record`; false where its params are not valid. */
   const run = (low: number, high: number): boolean => {
@@ -103,7 +104,7 @@ export function planHeatmap(
     if (extremes && (low < extremeLowThreshold || high > extremeHighThreshold)) return false;
     params.lowThreshold = low;
     params.highThreshold = high;
-    simulate(series, window, params, config, { into: record });
+    simulate(series, window, params, config, runOptions);
     return true;
   };
   const { stats } = record;
