@@ -1,7 +1,10 @@
 /**
  * Invariants of the engine over the real market data (all assets × timeframes, both strategies,
- * several leverages and thresholds, the default window and calendar-year windows).
+ * several leverages and thresholds, the default window and calendar-year windows, and random
+ * params drawn by fast-check): accounting, equity ≥ 0, every number finite, no look-ahead in the
+ * FGI or in funding.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_ENGINE_CONFIG,
@@ -13,6 +16,7 @@ import {
 } from '../../lib/engine';
 import { loadFgi, loadSeries, type FgiSeries, type MarketSeries } from '../../lib/market-data';
 import { ASSETS, STRATEGIES, TIMEFRAMES, type BacktestParams, type DateRange } from '../../lib/schemas';
+import { randomCase } from './random-params';
 
 const { capital } = DEFAULT_ENGINE_CONFIG;
 const LEVERAGES = [1, 3, 10];
@@ -88,6 +92,9 @@ describe('accounting over the real data', () => {
         expect(metrics[key], `${label} ${key}`).toBeLessThanOrEqual(100);
       }
       expect(metrics.maxDrawdown, label).toBeGreaterThanOrEqual(0);
+      expect(metrics.returns, label).toBeGreaterThanOrEqual(-100);
+      expect(metrics.fundingCoverage, label).toBeGreaterThanOrEqual(0);
+      expect(metrics.fundingCoverage, label).toBeLessThanOrEqual(100);
       expect(allFinite(metrics), label).toBe(true);
       expect(detail!.points.length, label).toBeLessThanOrEqual(DEFAULT_ENGINE_CONFIG.maxDetailPoints);
     }
@@ -117,6 +124,62 @@ function allFinite(metrics: BacktestMetrics): boolean {
   return Object.values(metrics).every((v) => typeof v !== 'number' || Number.isFinite(v));
 }
 
+/** The series with a made-up funding history: rate(i) per bar, NaN where it returns NaN. */
+function withFunding(series: MarketSeries, rate: (i: number) => number): MarketSeries {
+  return { ...series, fundingRate: Float64Array.from(series.fundingRate, (_, i) => rate(i)) };
+}
+
+describe('equity never below 0, every number finite', () => {
+  it('over random params on every series, with fixed and with violent made-up funding', () => {
+    // Made-up funding: ±0.5 % per bar in 40-bar waves with holes (NaN → fixed rate): far worse
+    // than any real history, so wallets drain and funding liquidations happen.
+    const wave = (i: number) => (i % 97 < 7 ? Number.NaN : 0.005 * Math.sin(i / 40));
+    const all = [...seriesBy.values()];
+    const variants = all.flatMap((series) => [series, withFunding(series, wave)]);
+    fc.assert(
+      fc.property(randomCase(all), fc.boolean(), ({ series, params }, violent) => {
+        const used = violent ? variants[all.indexOf(series) * 2 + 1] : series;
+        const window = resolveWindow(used, params.dateRange);
+        const record = simulate(used, window, params, DEFAULT_ENGINE_CONFIG, { recordEquity: true, recordTrades: true });
+        const { metrics } = runBacktest(used, params);
+        const label = JSON.stringify({ ...params, violent });
+        expect(record.equity!.every((e) => e >= 0), label).toBe(true);
+        expect(metrics.returns, label).toBeGreaterThanOrEqual(-100);
+        expect(metrics.finalEquity, label).toBeGreaterThanOrEqual(0);
+        expect(allFinite(metrics), label).toBe(true);
+        expect(metrics.finalEquity, label).toBeCloseTo(capital + sum(record.trades!, (t) => t.pnl), 6);
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+});
+
+describe('point-in-time funding', () => {
+  it('no equity depends on a funding rate settled after its bar closed', () => {
+    // fundingRate[i] is settled within bar i (open < T ≤ close). Replacing every rate after bar
+    // k (by another rate, or NaN = the fixed rate) cannot change the equity at closes 0..k.
+    const series = withFunding(seriesBy.get('SOL 4h')!, (i) => 0.0001 * (1 + (i % 5)));
+    for (const params of [
+      { leverage: 10, lowThreshold: 40, highThreshold: 60, strategy: 'contrarian' },
+      { leverage: 3, lowThreshold: 30, highThreshold: 70, strategy: 'momentum' },
+    ] as const) {
+      const window = resolveWindow(series, { start: '2022-01-01', end: '2022-12-31' });
+      const base = simulate(series, window, params, DEFAULT_ENGINE_CONFIG, { recordEquity: true }).equity!;
+      for (const k of [window.from + 10, window.from + 700, window.to - 5]) {
+        for (const future of [0.02, -0.02, Number.NaN]) {
+          const changed = withFunding(series, (i) => (i > k ? future : series.fundingRate[i]));
+          const equity = simulate(changed, window, params, DEFAULT_ENGINE_CONFIG, { recordEquity: true }).equity!;
+          const kept = k + 1 - window.from;
+          expect(Array.from(equity.subarray(0, kept))).toEqual(Array.from(base.subarray(0, kept)));
+          // …and the changed rates do change the later equity (the test can fail).
+          if (future !== 0.02 || k !== window.from + 10) continue;
+          expect(Array.from(equity.subarray(kept))).not.toEqual(Array.from(base.subarray(kept)));
+        }
+      }
+    }
+  });
+});
+
 describe('point-in-time FGI', () => {
   it('each bar carries the FGI of the latest day that began at or before its close', () => {
     for (const series of seriesBy.values()) {
@@ -136,10 +199,10 @@ describe('point-in-time FGI', () => {
     const series = seriesBy.get('BTC 4h')!;
     const window = resolveWindow(series);
     const params = { leverage: 3, lowThreshold: 40, highThreshold: 60, strategy: 'contrarian' } as const;
-    const base = simulate(series, window, params, DEFAULT_ENGINE_CONFIG).equity;
+    const base = simulate(series, window, params, DEFAULT_ENGINE_CONFIG, { recordEquity: true }).equity!;
     for (const k of [window.from + 10, window.from + 200, window.to - 5]) {
       const future = Float64Array.from(series.fgi, (v, i) => (i > k ? 100 - v : v));
-      const changed = simulate({ ...series, fgi: future }, window, params, DEFAULT_ENGINE_CONFIG).equity;
+      const changed = simulate({ ...series, fgi: future }, window, params, DEFAULT_ENGINE_CONFIG, { recordEquity: true }).equity!;
       const kept = k + 2 - window.from;
       expect(Array.from(changed.subarray(0, kept))).toEqual(Array.from(base.subarray(0, kept)));
     }

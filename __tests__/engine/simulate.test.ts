@@ -1,8 +1,9 @@
 /**
  * The trading model of SPEC §3 pinned on small synthetic 4h series with the default config
  * (capital 10,000, margin 95 % of cash, taker fee 0.05 %, funding 0.01 % per 8 h = 0.005 % per
- * 4h bar, MMR 0.5 %, stop at 1 % of capital). Every expected number is derived by hand in the
- * comments.
+ * 4h bar where series.fundingRate is NaN, as here; MMR 0.5 %, stop at 1 % of capital). Funding
+ * is taken from the isolated wallet W (W = margin at the open). Every expected number is derived
+ * by hand in the comments; wallet.test.ts covers historical funding and the wallet rules.
  */
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../lib/engine';
@@ -161,10 +162,11 @@ describe('fills, fees and funding', () => {
 describe('liquidation', () => {
   it('liquidates a long on the bar low although the close stays above', () => {
     // Leverage 10, long at 100: liquidation price 100 × (1 − 1/10) / (1 − 0.005) = 90.4522613…
-    // Open: margin 9,500, Q = 950, fee 0.0005 × 95,000 = 47.5, cash 452.5.
-    // bar1 close 100: funding 0.00005 × 95,000 = 4.75 → cash 447.75.
-    // bar2: low 90 ≤ 90.4523 → liquidated (its close 99 would not be): margin lost, cash 447.75.
-    // PnL = −9,500 − 47.5 − 4.75 = −9,552.25.
+    // Open: margin 9,500 = W, Q = 950, fee 0.0005 × 95,000 = 47.5, cash 452.5.
+    // bar1 close 100: funding 0.00005 × 95,000 = 4.75 from W → W = 9,495.25;
+    //   LP = (950 × 100 − 9,495.25) / (950 × 0.995) = 85,504.75 / 945.25 = 90.4572864…
+    // bar2: low 90 ≤ 90.4573 → liquidated (its close 99 would not be): W lost, cash 452.5.
+    // PnL = −margin − open fee = −9,500 − 47.5 = −9,547.5 (the 4.75 of funding was part of W).
     const series = syntheticSeries({
       open: [100, 100, 100],
       close: [100, 100, 99],
@@ -176,20 +178,22 @@ describe('liquidation', () => {
     expect(trades).toHaveLength(1);
     expect(trades[0].exitReason).toBe('liquidation');
     expect(trades[0].exitTime).toBe(t(2));
-    expect(trades[0].exitPrice).toBeCloseTo(90.452261307, EXACT);
+    expect(trades[0].exitPrice).toBeCloseTo(85504.75 / 945.25, EXACT);
     expect(trades[0].fees).toBeCloseTo(47.5, EXACT); // no fee on the liquidation
-    expect(trades[0].pnl).toBeCloseTo(-9552.25, EXACT);
+    expect(trades[0].funding).toBeCloseTo(4.75, EXACT);
+    expect(trades[0].pnl).toBeCloseTo(-9547.5, EXACT);
     expect(metrics.liquidated).toBe(true);
     expect(metrics.liquidations).toBe(1);
-    expect(metrics.finalEquity).toBeCloseTo(447.75, EXACT);
+    expect(metrics.finalEquity).toBeCloseTo(452.5, EXACT);
     expect(points[2].position).toBe(0);
-    expect(metrics.avgLoss).toBeCloseTo((-9552.25 / 9500) * 100, EXACT);
+    expect(metrics.avgLoss).toBeCloseTo((-9547.5 / 9500) * 100, EXACT);
   });
 
   it('liquidates a short on the bar high', () => {
     // Momentum short at 100 with leverage 10: 100 × (1 + 1/10) / (1 + 0.005) = 109.4527363…
-    // bar1 funding received 4.75 → cash 452.5 + 4.75 = 457.25; bar2 high 110 ≥ 109.45, close 101.
-    // PnL = −9,500 − 47.5 + 4.75 = −9,542.75.
+    // bar1 funding received 4.75 into W → W = 9,504.75;
+    //   LP = (95,000 + 9,504.75) / (950 × 1.005) = 104,504.75 / 954.75 = 109.4577114…
+    // bar2 high 110 ≥ 109.4577 (close 101): W lost, cash stays 452.5; PnL = −9,500 − 47.5.
     const series = syntheticSeries({
       open: [100, 100, 100],
       close: [100, 100, 101],
@@ -199,17 +203,18 @@ describe('liquidation', () => {
     });
     const { trades, metrics } = run(series, params({ leverage: 10, strategy: 'momentum' }));
     expect(trades[0].exitReason).toBe('liquidation');
-    expect(trades[0].exitPrice).toBeCloseTo(109.452736318, EXACT);
-    expect(trades[0].pnl).toBeCloseTo(-9542.75, EXACT);
-    expect(metrics.finalEquity).toBeCloseTo(457.25, EXACT);
+    expect(trades[0].exitPrice).toBeCloseTo(104504.75 / 954.75, EXACT);
+    expect(trades[0].funding).toBeCloseTo(-4.75, EXACT);
+    expect(trades[0].pnl).toBeCloseTo(-9547.5, EXACT);
+    expect(metrics.finalEquity).toBeCloseTo(452.5, EXACT);
   });
 
   it('re-enters at the next fill after a liquidation', () => {
-    // As the long liquidation above (cash 447.75 after bar2), FGI stays 20 → LONG again at
-    // bar3's open 99: margin 0.95 × 447.75 = 425.3625, notional 4,253.625,
-    //   fee 2.1268125, cash 20.2606875; funding at bar3's close 99: 0.00005 × 4,253.625 = 0.21268125.
-    // bar3 is the last: closed at 99 (price unchanged) with fee 2.1268125:
-    //   PnL = −2.1268125 × 2 − 0.21268125 = −4.46630625; final 447.75 − 4.46630625 = 443.28369375.
+    // As the long liquidation above (cash 452.5 after bar2), FGI stays 20 → LONG again at
+    // bar3's open 99: margin 0.95 × 452.5 = 429.875, notional 4,298.75,
+    //   fee 2.149375, cash 20.475625; funding at bar3's close 99: 0.00005 × 4,298.75 = 0.2149375.
+    // bar3 is the last: closed at 99 (price unchanged) with fee 2.149375:
+    //   PnL = −2.149375 × 2 − 0.2149375 = −4.5136875; final 452.5 − 4.5136875 = 447.9863125.
     const series = syntheticSeries({
       open: [100, 100, 100, 99],
       close: [100, 100, 99, 99],
@@ -220,16 +225,16 @@ describe('liquidation', () => {
     const { trades, metrics } = run(series, params({ leverage: 10 }));
     expect(trades.map((x) => x.exitReason)).toEqual(['liquidation', 'end']);
     expect(trades[1].entryTime).toBe(t(3));
-    expect(trades[1].margin).toBeCloseTo(425.3625, EXACT);
-    expect(trades[1].pnl).toBeCloseTo(-4.46630625, EXACT);
-    expect(metrics.finalEquity).toBeCloseTo(443.28369375, EXACT);
+    expect(trades[1].margin).toBeCloseTo(429.875, EXACT);
+    expect(trades[1].pnl).toBeCloseTo(-4.5136875, EXACT);
+    expect(metrics.finalEquity).toBeCloseTo(447.9863125, EXACT);
     expect(metrics.liquidations).toBe(1);
   });
 
   it('liquidates a carried position whose liquidation price the next open gaps through', () => {
-    // Long 10× at 100 (liq 90.4523); FGI turns neutral, and the next open is 85, beyond the
-    // liquidation price: the isolated position is liquidated (−margin), not closed at 85.
-    // PnL = −9,500 − 47.5 − 4.75 (funding at bar1's close) = −9,552.25.
+    // Long 10× at 100; after bar1's funding (4.75 from W) LP = 90.4573; FGI turns neutral, and
+    // the next open is 85, beyond LP: the isolated position is liquidated (W lost), not closed
+    // at 85. PnL = −9,500 − 47.5 = −9,547.5; cash stays 452.5.
     const series = syntheticSeries({
       open: [100, 100, 85],
       close: [100, 100, 85],
@@ -238,8 +243,8 @@ describe('liquidation', () => {
     const { trades, metrics } = run(series, params({ leverage: 10 }));
     expect(trades[0].exitReason).toBe('liquidation');
     expect(trades[0].exitTime).toBe(t(2));
-    expect(trades[0].pnl).toBeCloseTo(-9552.25, EXACT);
-    expect(metrics.finalEquity).toBeCloseTo(447.75, EXACT);
+    expect(trades[0].pnl).toBeCloseTo(-9547.5, EXACT);
+    expect(metrics.finalEquity).toBeCloseTo(452.5, EXACT);
   });
 });
 
@@ -249,9 +254,10 @@ describe('1 % equity stop', () => {
   //   liq = 100 × (11/12) / 0.995 = 92.1273…; low 90 → liquidated on its fill bar. Equity 443 ≥ 100.
   // bar2: open 100: margin 0.95 × 443 = 420.85, Q = 50.502, fee 0.0005 × 5,050.2 = 2.5251,
   //   cash 19.6249; low 93 > 92.13 (no liquidation); funding 0.00005 × 50.502 × 93 = 0.2348343
-  //   → cash 19.3900657; equity = 19.3900657 + 420.85 + 50.502 × (93 − 100) = 86.7260657 < 100 → stop.
+  //   from W → W = 420.6151657 (LP 92.13 → 92.14, still below the close 93);
+  //   equity = 19.6249 + 420.6151657 + 50.502 × (93 − 100) = 86.7260657 < 100 → stop.
   // bar3: the position is closed at its open 93: fee 0.0005 × 50.502 × 93 = 2.3483430;
-  //   cash = 19.3900657 + 420.85 − 353.514 − 2.348343 = 84.3777227; nothing new is opened.
+  //   cash = 19.6249 + 420.6151657 − 353.514 − 2.348343 = 84.3777227; nothing new is opened.
   const series = syntheticSeries({
     open: [100, 100, 100, 93, 100],
     close: [100, 95, 93, 93, 100],

@@ -60,6 +60,7 @@ const resultSchema = z.looseObject({
   avgLoss: finite,
   fees: finite,
   funding: finite,
+  fundingCoverage: finite.optional(), // engine ≥ 2.0.0; older entries are stale by engineVersion anyway
   liquidated: z.boolean(),
   liquidations: count,
   exposure: finite,

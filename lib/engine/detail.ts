@@ -34,10 +34,10 @@ function evenlySpaced(length: number, count: number): number[] {
 }
 
 /**
- * BacktestDetail from a simulation run with `recordTrades` and `recordPositions`: points of
+ * BacktestDetail from a simulation run with `recordEquity`, `recordTrades` and `recordPositions`: points of
  * (bar open time, close, FGI known at the close or null, equity, buy-and-hold equity =
  * capital × close / first open, position at the close) and every trade.
- * @throws Error when the record lacks trades or positions (simulate was not asked for them).
+ * @throws Error when the record lacks equity, trades or positions (simulate was not asked for them).
  */
 export function buildDetail(
   record: SimulationRecord,
@@ -45,8 +45,8 @@ export function buildDetail(
   config: Readonly<EngineConfig>,
 ): BacktestDetail {
   const { trades, positions, equity, window } = record;
-  if (!trades || !positions) {
-    throw new Error('buildDetail needs a simulation that recorded trades and positions');
+  if (!equity || !trades || !positions) {
+    throw new Error('buildDetail needs a simulation that recorded equity, trades and positions');
   }
   const { openTime, close, fgi } = series;
   const barOf = (time: number) =>

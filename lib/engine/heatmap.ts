@@ -1,20 +1,14 @@
 /**
  * The threshold heatmap (SPEC §8): one metric over every integer (low, high) pair for fixed
- * asset, timeframe, leverage and strategy. The window is resolved once and one equity buffer is
- * reused for all 4,950 cells. Client-safe, pure.
+ * asset, timeframe, leverage and strategy. The window is resolved once; every cell is one
+ * simulation pass that reuses one record, one params object and one cell object, so a cell
+ * allocates nothing. Client-safe, pure.
  */
 import type { MarketSeries } from '../market-data/types';
 import type { DateRange, HeatmapMetric, Strategy } from '../schemas';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './config';
-import {
-  barsPerYear,
-  calmarRatio,
-  maxDrawdown,
-  sharpeRatio,
-  totalReturn,
-  windowPeriod,
-} from './metrics';
-import { simulate } from './simulate';
+import { barsPerYear, calmarRatio, sharpeFromSums, totalReturn, windowPeriod } from './metrics';
+import { newSimulationRecord, simulate, type StrategyParams } from './simulate';
 import { resolveWindow } from './window';
 
 /** Low thresholds of the grid: 1..99. */
@@ -62,8 +56,8 @@ export interface HeatmapCell {
 }
 
 /**
- * A heatmap ready to be computed one row at a time: the window is resolved and the equity
- * buffer allocated once. `row(low)` returns the metric for every high in HEATMAP_HIGHS (null
+ * A heatmap ready to be computed one row at a time: the window is resolved and the scratch
+ * (simulation record, params, cell) allocated once. `row(low)` returns the metric for every high in HEATMAP_HIGHS (null
  * where the cell's params are not valid). Lets a server yield to other work between rows.
  */
 export interface HeatmapPlan extends Omit<Heatmap, 'values'> {
@@ -88,32 +82,49 @@ export function planHeatmap(
 ): HeatmapPlan {
   const metric = options.metric ?? 'returns';
   const window = resolveWindow(series, options.dateRange, config);
-  const equityBuffer = new Float64Array(window.to - window.from);
   const periodsPerYear = barsPerYear(series.intervalMs);
   const { capital } = config;
   const { leverage, strategy, extremeLowThreshold, extremeHighThreshold } = options;
-  const extremes =
-    extremeLowThreshold !== undefined && extremeHighThreshold !== undefined
-      ? { extremeLowThreshold, extremeHighThreshold }
-      : null;
-  const fixed = { leverage, strategy, ...extremes };
+  const extremes = extremeLowThreshold !== undefined && extremeHighThreshold !== undefined;
   const bars = window.to - window.from;
-  const isValid = (low: number, high: number) =>
-    low < high &&
-    !(extremes && (low < extremes.extremeLowThreshold || high > extremes.extremeHighThreshold));
+  // Scratch reused by every cell: the thresholds are written into `params` before each run.
+  const params: StrategyParams = {
+    leverage,
+    strategy,
+    lowThreshold: 0,
+    highThreshold: 0,
+    ...(extremes ? { extremeLowThreshold, extremeHighThreshold } : {}),
+  };
+  const record = newSimulationRecord(window);
+  const runOptions = { into: record };
+  const scratch: HeatmapCell = { returns: 0, sharpeRatio: 0, maxDrawdown: 0, calmarRatio: null, trades: 0 };
+  /** Simulates the cell into `record`; false where its params are not valid. */
+  const run = (low: number, high: number): boolean => {
+    if (low >= high) return false;
+    if (extremes && (low < extremeLowThreshold || high > extremeHighThreshold)) return false;
+    params.lowThreshold = low;
+    params.highThreshold = high;
+    simulate(series, window, params, config, runOptions);
+    return true;
+  };
+  const { stats } = record;
   const cell = (low: number, high: number): HeatmapCell | null => {
-    if (!isValid(low, high)) return null;
-    const params = { ...fixed, lowThreshold: low, highThreshold: high };
-    const { equity, tally } = simulate(series, window, params, config, { equityBuffer });
-    const finalEquity = equity[bars - 1];
-    const drawdown = maxDrawdown(equity, capital);
-    return {
-      returns: totalReturn(finalEquity, capital),
-      sharpeRatio: sharpeRatio(equity, capital, periodsPerYear),
-      maxDrawdown: drawdown,
-      calmarRatio: calmarRatio(finalEquity, capital, bars, periodsPerYear, drawdown),
-      trades: tally.count,
-    };
+    if (!run(low, high)) return null;
+    const drawdown = stats.drawdown * 100;
+    scratch.returns = totalReturn(stats.finalEquity, capital);
+    scratch.sharpeRatio = sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear);
+    scratch.maxDrawdown = drawdown;
+    scratch.calmarRatio = calmarRatio(stats.finalEquity, capital, bars, periodsPerYear, drawdown);
+    scratch.trades = record.tally.count;
+    return scratch;
+  };
+  const value = (low: number, high: number): number | null => {
+    if (!run(low, high)) return null;
+    if (metric === 'sharpeRatio') {
+      return sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear);
+    }
+    if (metric === 'maxDrawdown') return stats.drawdown * 100;
+    return totalReturn(stats.finalEquity, capital);
   };
   return {
     metric,
@@ -122,15 +133,7 @@ export function planHeatmap(
     bars,
     period: windowPeriod(series, window),
     cell,
-    row: (low) =>
-      HEATMAP_HIGHS.map((high) => {
-        if (!isValid(low, high)) return null;
-        const params = { ...fixed, lowThreshold: low, highThreshold: high };
-        const { equity } = simulate(series, window, params, config, { equityBuffer });
-        if (metric === 'sharpeRatio') return sharpeRatio(equity, capital, periodsPerYear);
-        if (metric === 'maxDrawdown') return maxDrawdown(equity, capital);
-        return totalReturn(equity[equity.length - 1], capital);
-      }),
+    row: (low) => HEATMAP_HIGHS.map((high) => value(low, high)),
   };
 }
 

@@ -14,7 +14,15 @@ import { resolveWindow } from './window';
 export { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './config';
 export { ENGINE_VERSION } from './version';
 export { resolveWindow, type BarWindow } from './window';
-export { simulate, type SimulationRecord, type StrategyParams, type TradeTally } from './simulate';
+export {
+  simulate,
+  newSimulationRecord,
+  type EquityStats,
+  type SimulationOptions,
+  type SimulationRecord,
+  type StrategyParams,
+  type TradeTally,
+} from './simulate';
 export { computeMetrics } from './metrics';
 export { buildDetail } from './detail';
 export {
@@ -45,8 +53,9 @@ export interface RunBacktestOptions {
 
 /**
  * Runs one backtest of `params` on `series` (which must be params.asset × params.timeframe):
- * resolves the window (params.dateRange or the trailing 90 days), simulates, and computes the
- * metrics of SPEC §4; with `detail` also the chart points and the trade list.
+ * resolves the window (params.dateRange or the trailing 90 days) and simulates in one pass over
+ * its bars, which yields the metrics of SPEC §4; with `detail` the pass also records the equity,
+ * positions and trades for the chart points and the trade list.
  * @throws NoDataInRangeError when the window has no bar with an FGI value (message says what exists).
  * @throws Error when the series is not the one the params name.
  */
@@ -65,6 +74,7 @@ export function runBacktest(
   const window = resolveWindow(series, params.dateRange, config);
   const detail = options.detail === true;
   const record = simulate(series, window, params, config, {
+    recordEquity: detail,
     recordTrades: detail,
     recordPositions: detail,
   });

@@ -1,8 +1,10 @@
 /**
- * The statistics of SPEC §4 as small pure kernels over a simulation's records, and
- * `computeMetrics` that assembles them. Notation (SPEC §4): e_0 = capital, e_1..e_n the equity at
- * the n bar closes, r_i = e_i / e_{i−1} − 1, B = bars per year = 365 × 24 / bar hours.
- * Client-safe, pure.
+ * The statistics of SPEC §4. Two forms of the equity statistics: small pure kernels over an
+ * equity curve (the readable reference; the tests compare the one-pass figures against them),
+ * and the same formulas over the running sums the simulation folds into its single pass
+ * (EquityStats), which `computeMetrics` uses so no caller walks the equity again. Notation
+ * (SPEC §4): e_0 = capital, e_1..e_n the equity at the n bar closes, r_i = e_i / e_{i−1} − 1,
+ * B = bars per year = 365 × 24 / bar hours. Client-safe, pure.
  */
 import type { MarketSeries } from '../market-data/types';
 import type { EngineConfig } from './config';
@@ -63,6 +65,21 @@ export function sharpeRatio(equity: Float64Array, capital: number, periodsPerYea
 }
 
 /**
+ * sharpeRatio from the running sums of one pass: mean = Σr / n, std = √(Σ(r − mean)² / (n − 1));
+ * the same rule as the `sharpeRatio` kernel (0 when n < 2 or std is 0).
+ */
+export function sharpeFromSums(
+  returnSum: number,
+  squaredDeviations: number,
+  bars: number,
+  periodsPerYear: number,
+): number {
+  if (bars < 2) return 0;
+  const std = Math.sqrt(squaredDeviations / (bars - 1));
+  return std === 0 ? 0 : (returnSum / bars / std) * Math.sqrt(periodsPerYear);
+}
+
+/**
  * sortinoRatio = mean(r) / √(mean(min(r_i, 0)²)) × √B; 0 when the downside deviation is 0.
  * SPEC §4 (target return 0, as in vectorbt's `sortino_ratio`).
  */
@@ -83,8 +100,24 @@ export function sortinoRatio(equity: Float64Array, capital: number, periodsPerYe
 }
 
 /**
+ * sortinoRatio from the running sums of one pass: (Σr / n) / √(Σ min(r, 0)² / n) × √B; the same
+ * rule as the `sortinoRatio` kernel (0 when the downside deviation is 0).
+ */
+export function sortinoFromSums(
+  returnSum: number,
+  downsideSquares: number,
+  bars: number,
+  periodsPerYear: number,
+): number {
+  if (bars === 0) return 0;
+  const deviation = Math.sqrt(downsideSquares / bars);
+  return deviation === 0 ? 0 : (returnSum / bars / deviation) * Math.sqrt(periodsPerYear);
+}
+
+/**
  * calmarRatio = ((e_n / e_0)^(B / n) − 1) × 100 / maxDrawdown (annualised return % over max
- * drawdown %); null when maxDrawdown is 0. SPEC §4. A final equity ≤ 0 annualises to −100 %.
+ * drawdown %). SPEC §4: null when maxDrawdown is 0 or the result is not a finite number (the
+ * annualisation overflows for a large gain over a short window).
  */
 export function calmarRatio(
   finalEquity: number,
@@ -94,8 +127,8 @@ export function calmarRatio(
   drawdown: number,
 ): number | null {
   if (drawdown === 0 || bars === 0) return null;
-  const growth = Math.max(finalEquity / capital, 0);
-  return ((growth ** (periodsPerYear / bars) - 1) * 100) / drawdown;
+  const calmar = (((finalEquity / capital) ** (periodsPerYear / bars) - 1) * 100) / drawdown;
+  return Number.isFinite(calmar) ? calmar : null;
 }
 
 /** ISO UTC open time of the window's first bar and close time (open + interval) of its last. */
@@ -107,26 +140,26 @@ export function windowPeriod(series: MarketSeries, window: BarWindow): { start: 
 }
 
 /**
- * All metrics of SPEC §4 from a simulation's records: the bar-close equity curve and the trade
- * tally. Percentages in %, money in USDT. `series` gives buy-and-hold and the period.
+ * All metrics of SPEC §4 from a simulation's record: the running equity statistics and the trade
+ * tally (no pass over the equity curve). Percentages in %, money in USDT. `series` gives
+ * buy-and-hold and the period.
  */
 export function computeMetrics(
   record: SimulationRecord,
   series: MarketSeries,
   config: Readonly<EngineConfig>,
 ): BacktestMetrics {
-  const { equity, tally, window } = record;
+  const { stats, tally, window } = record;
   const { capital } = config;
-  const bars = equity.length;
-  const finalEquity = bars > 0 ? equity[bars - 1] : capital;
+  const bars = window.to - window.from;
   const periodsPerYear = barsPerYear(series.intervalMs);
-  const drawdown = maxDrawdown(equity, capital);
+  const drawdown = stats.drawdown * 100;
   return {
-    returns: totalReturn(finalEquity, capital),
+    returns: totalReturn(stats.finalEquity, capital),
     maxDrawdown: drawdown,
-    sharpeRatio: sharpeRatio(equity, capital, periodsPerYear),
-    sortinoRatio: sortinoRatio(equity, capital, periodsPerYear),
-    calmarRatio: calmarRatio(finalEquity, capital, bars, periodsPerYear, drawdown),
+    sharpeRatio: sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear),
+    sortinoRatio: sortinoFromSums(stats.returnSum, stats.downsideSquares, bars, periodsPerYear),
+    calmarRatio: calmarRatio(stats.finalEquity, capital, bars, periodsPerYear, drawdown),
     trades: tally.count,
     // winRate = trades with net PnL > 0 / trades × 100 (0 without trades).
     winRate: tally.count === 0 ? 0 : (tally.wins / tally.count) * 100,
@@ -137,6 +170,8 @@ export function computeMetrics(
     avgLoss: tally.losses === 0 ? 0 : tally.lossReturnSum / tally.losses,
     fees: tally.fees,
     funding: tally.funding,
+    // fundingCoverage = window bars whose funding rate is known from history / n × 100.
+    fundingCoverage: bars === 0 ? 100 : (record.fundingBars / bars) * 100,
     liquidated: tally.liquidations > 0,
     liquidations: tally.liquidations,
     // exposure = bars with a position open at their close / n × 100.
@@ -145,7 +180,7 @@ export function computeMetrics(
     buyAndHoldReturn: (series.close[window.to - 1] / series.open[window.from] - 1) * 100,
     overrides: record.overrides,
     bars,
-    finalEquity,
+    finalEquity: stats.finalEquity,
     period: windowPeriod(series, window),
   };
 }

@@ -1,7 +1,9 @@
 /**
- * The trading model of SPEC §3: one pass over the window's bars that fills FGI signals at the
- * next bar's open, charges taker fees and funding, liquidates isolated positions, and records
- * bar-close equity and trade aggregates. It never formats or computes statistics (see metrics.ts).
+ * The trading model of SPEC §3 in one pass over the window's bars: FGI signals filled at the next
+ * bar's open, taker fees, funding taken from the isolated wallet W, the three liquidation moments,
+ * the 1 % stop; and, folded into the same pass, the running sums the equity statistics of SPEC §4
+ * need (bar returns, their squared deviations, the downside, the drawdown), so no caller walks the
+ * equity curve again. It never formats or assembles metrics (see metrics.ts).
  * Client-safe, pure: no I/O, no clock, no module state.
  */
 import type { MarketSeries } from '../market-data/types';
@@ -39,79 +41,120 @@ export interface TradeTally {
   lossReturnSum: number;
   /** Taker fees paid on both legs, USDT. */
   fees: number;
-  /** Funding paid, USDT (negative when received). */
+  /** Funding paid from the wallets, USDT (negative when received). */
   funding: number;
   liquidations: number;
+}
+
+/**
+ * Running statistics of the bar-close equity e_1..e_n (e_0 = capital, r_i = e_i / e_{i−1} − 1),
+ * accumulated during the simulation (SPEC §4 notation).
+ */
+export interface EquityStats {
+  /** e_n: equity at the last bar's close, after the end-of-window close, USDT. */
+  finalEquity: number;
+  /** Σ r_i in bar order (the same float sum as a plain loop over the curve). */
+  returnSum: number;
+  /**
+   * Σ (r_i − mean r)², from shifted sums (the "shifted data" algorithm): with K = the first
+   * non-zero r, Σ(r − K)² − (Σr − n·K)² / n. No division in the loop; the relative error is
+   * about ε × (1 + (mean − K)² / variance), i.e. tiny because K is one of the returns (unlike
+   * the textbook Σr² − (Σr)²/n, which fails when |mean| ≫ std).
+   */
+  squaredDeviations: number;
+  /** Σ min(r_i, 0)², in bar order. */
+  downsideSquares: number;
+  /** max_i (peak_i − e_i) / peak_i as a fraction (0..1), peak_i = max(e_0..e_i). */
+  drawdown: number;
 }
 
 /** What one simulation leaves for the metrics and the chart detail. */
 export interface SimulationRecord {
   window: BarWindow;
-  /**
-   * Equity at each window bar's close, USDT; index k is bar window.from + k. The last value is
-   * after the end-of-window close.
-   */
-  equity: Float64Array;
+  stats: EquityStats;
   tally: TradeTally;
-  /** Window bars with a position open at their close (the last bar before its end-of-window close). */
+  /** Window bars with a position open at their close (one paying funding there counts). */
   exposureBars: number;
+  /** Window bars whose series.fundingRate is known (not NaN). */
+  fundingBars: number;
   /** Bars where the extreme-threshold override switched on from off. */
   overrides: number;
-  /** Position held at each window bar's close (before the end-of-window close); only when asked. */
+  /**
+   * Equity at each window bar's close, USDT (index k is bar window.from + k; the last value is
+   * after the end-of-window close); only when asked.
+   */
+  equity: Float64Array | null;
+  /** Position held at each window bar's close (before a liquidation by funding or the end-of-window close); only when asked. */
   positions: Int8Array | null;
   /** Every trade in order; only when asked. */
   trades: Trade[] | null;
 }
 
-/** Optional recording and a reusable buffer for callers that run many backtests. */
+/** Optional recording (for the chart detail) and a record to reuse (for callers running many backtests). */
 export interface SimulationOptions {
-  /** Scratch of at least the window's length; `record.equity` is then a view into it (valid until reused). */
-  equityBuffer?: Float64Array;
+  recordEquity?: boolean;
   recordTrades?: boolean;
   recordPositions?: boolean;
+  /**
+   * A record (from newSimulationRecord or an earlier run) that is overwritten and returned
+   * instead of allocating one: with no recording asked, a run then allocates nothing.
+   */
+  into?: SimulationRecord;
 }
 
-/** The open isolated position and the cash beside it. Side 0 = flat (all other fields 0). */
-class Account {
-  side: PositionSide = 0;
-  quantity = 0;
-  entryPrice = 0;
-  entryTime = 0;
-  margin = 0;
-  openFee = 0;
-  funding = 0;
-  liquidationPrice = 0;
-  cash: number;
-  constructor(cash: number) {
-    this.cash = cash;
-  }
-
-  /** Equity at `price`: cash + margin + Q × (price − E) × side (SPEC §3). */
-  equityAt(price: number): number {
-    return this.cash + this.margin + this.quantity * (price - this.entryPrice) * this.side;
-  }
+/** An empty record for `window`, to pass as `options.into`. */
+export function newSimulationRecord(window: BarWindow): SimulationRecord {
+  return {
+    window,
+    stats: { finalEquity: 0, returnSum: 0, squaredDeviations: 0, downsideSquares: 0, drawdown: 0 },
+    tally: {
+      count: 0,
+      wins: 0,
+      losses: 0,
+      grossProfit: 0,
+      grossLoss: 0,
+      winReturnSum: 0,
+      lossReturnSum: 0,
+      fees: 0,
+      funding: 0,
+      liquidations: 0,
+    },
+    exposureBars: 0,
+    fundingBars: 0,
+    overrides: 0,
+    equity: null,
+    positions: null,
+    trades: null,
+  };
 }
 
 /**
- * Simulates `params` over `window` of `series` (SPEC §3). Per bar i, in this order:
- * 1. at the open (i > from): a carried position whose liquidation price the open has reached is
- *    liquidated first (a gap through it); then the target decided at the close of bar i − 1 is
- *    filled at the open: close the position if the target differs (taker fee), then open the
- *    target side if not FLAT and trading has not stopped (margin = marginFraction × cash,
- *    Q = margin × L / open, taker fee). Gaps: the next bar in the arrays is the next fill.
- * 2. liquidation from the fill bar on: long when low ≤ E·(1 − 1/L)/(1 − MMR), short when
- *    high ≥ E·(1 + 1/L)/(1 + MMR) (Binance isolated formula without fees): closed at its
- *    liquidation price, the margin is lost, no fee. Re-entry is possible at the next fill.
- * 3. at the close: funding cash −= rate × bar hours / 8 × Q × close × side (longs pay).
- * 4. equity = cash + margin + Q × (close − E) × side; at the last bar an open position is first
- *    closed at the close with the fee (exit reason `end`). Equity below stopEquityFraction ×
- *    capital stops trading: the position is closed at the next fill, nothing new is opened.
- * 5. the signal from series.fgi[i], the FGI known at the bar's close (NaN → FLAT): contrarian
+ * Simulates `params` over `window` of `series` (SPEC §3). Opening at P with leverage L: margin
+ * M = marginFraction × cash, Q = M × L / P, cash −= M + fee, wallet W = M. The liquidation price
+ * follows W: long LP = (Q·E − W) / (Q·(1 − MMR)), short LP = (Q·E + W) / (Q·(1 + MMR)).
+ * A liquidation loses what is left of W (cash unchanged, no fee). Closing at P:
+ * cash += W + Q × (P − E) × side − fee. Equity = cash + W + Q × (close − E) × side.
+ * Per bar i, in this order:
+ * 1. at the open (i > from): a carried position whose LP the open has reached is liquidated (a
+ *    gap); then the target decided at the close of bar i − 1 is filled: close the position if the
+ *    target differs (taker fee), then open the target side if not FLAT and trading has not
+ *    stopped; cash below stopEquityFraction × capital at that moment stops trading instead.
+ *    After a gap liquidation the fill still happens (re-entry). Gaps in the arrays: the next bar
+ *    is the next fill.
+ * 2. intrabar, from the fill bar on: long liquidated when low ≤ LP, short when high ≥ LP.
+ * 3. at the close: funding rate × Q × close × side taken from W (rate = series.fundingRate[i],
+ *    or fundingRatePer8h × bar hours / 8 where that is NaN); LP recomputed; liquidated when LP is
+ *    now at or beyond the close; on the last bar an open position is closed at the close with
+ *    the fee (exit `end`); then equity, and equity below stopEquityFraction × capital stops
+ *    trading (the position is closed at the next fill, nothing new is opened).
+ * 4. the signal from series.fgi[i], the FGI known at the bar's close (NaN → FLAT): contrarian
  *    FGI ≤ low → LONG, ≥ high → SHORT; momentum the reverse; contrarian with extreme thresholds
  *    uses the momentum rule while FGI ≤ extremeLow or ≥ extremeHigh (each switch-on counts one
  *    override). The last bar's signal is not filled. Stopped trading still counts overrides.
  * Trade times: entry = fill bar's open time; exit = fill bar's open time (signal), the open time
- * of the bar in which it was liquidated, or the last bar's close time (end).
+ * of the bar in which it was liquidated (at its open, within it, or at its close), or the last
+ * bar's close time (end). A liquidated trade's exit price is the LP it reached.
+ * Net PnL (SPEC §4): Q × (exit − E) × side − both fees − funding paid; −M − open fee when liquidated.
  */
 export function simulate(
   series: MarketSeries,
@@ -122,25 +165,14 @@ export function simulate(
 ): SimulationRecord {
   const { from, to } = window;
   const n = to - from;
-  const { openTime, open, high, low, close, fgi, intervalMs } = series;
-  const equity =
-    options.equityBuffer && options.equityBuffer.length >= n
-      ? options.equityBuffer.subarray(0, n)
-      : new Float64Array(n);
+  const { openTime, open, high, low, close, fgi, fundingRate, intervalMs } = series;
+  const record = options.into ?? newSimulationRecord(window);
+  record.window = window;
+  const equity = options.recordEquity ? new Float64Array(n) : null;
   const positions = options.recordPositions ? new Int8Array(n) : null;
   const trades: Trade[] | null = options.recordTrades ? [] : null;
-  const tally: TradeTally = {
-    count: 0,
-    wins: 0,
-    losses: 0,
-    grossProfit: 0,
-    grossLoss: 0,
-    winReturnSum: 0,
-    lossReturnSum: 0,
-    fees: 0,
-    funding: 0,
-    liquidations: 0,
-  };
+  resetTally(record.tally);
+  record.trades = trades;
 
   const leverage = params.leverage;
   const lowThreshold = params.lowThreshold;
@@ -154,49 +186,123 @@ export function simulate(
     params.extremeHighThreshold !== undefined;
   const extremeLow = params.extremeLowThreshold ?? -Infinity;
   const extremeHigh = params.extremeHighThreshold ?? Infinity;
-  const fundingPerBar = (config.fundingRatePer8h * intervalMs) / (8 * 3_600_000);
-  const stopEquity = config.stopEquityFraction * config.capital;
+  const fixedRate = (config.fundingRatePer8h * intervalMs) / (8 * 3_600_000);
+  const stopLevel = config.stopEquityFraction * config.capital;
+  const { marginFraction, takerFeeRate, maintenanceMarginRate: mmr, capital } = config;
 
-  const account = new Account(config.capital);
+  // The open position (side 0 = flat): quantity Q, entry E, margin M, wallet W, open fee, funding
+  // paid so far, liquidation price LP = (Q·E − side·W) × lpScale with lpScale = 1 / (Q·(1 − side·MMR)).
+  // "At or beyond LP" for either side: (price − LP) × side ≤ 0.
+  let side: PositionSide = 0;
+  let quantity = 0;
+  let entryPrice = 0;
+  let entryTime = 0;
+  let margin = 0;
+  let wallet = 0;
+  let openFee = 0;
+  let paid = 0;
+  let entryNotional = 0;
+  let lpScale = 0;
+  let liquidationPrice = 0;
+  let cash = capital;
+
   let target: PositionSide = 0;
   let stopped = false;
   let extremeOn = false;
   let overrides = 0;
   let exposureBars = 0;
+  let fundingBars = 0;
+
+  // Equity statistics (see EquityStats): previous e, running peak, worst drawdown; Σ r; the
+  // shift K (first non-zero r) and Σ (r − K)² over the bars whose equity changed; Σ min(r, 0)².
+  let previous = capital;
+  let peak = capital;
+  let drawdown = 0;
+  let returnSum = 0;
+  let changedBars = 0;
+  let shift = 0;
+  let shiftedSquares = 0;
+  let downsideSquares = 0;
 
   for (let i = from; i < to; i++) {
     if (i > from) {
-      const price = open[i];
-      if (account.side !== 0 && reachesLiquidation(account, price, price)) {
-        liquidate(account, openTime[i], tally, trades);
+      if (side !== 0 && (open[i] - liquidationPrice) * side <= 0) {
+        cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i], liquidationPrice, 'liquidation', 0);
+        side = 0;
       }
       const wanted = stopped ? 0 : target;
-      if (wanted !== account.side) {
-        if (account.side !== 0) closeAt(account, price, openTime[i], 'signal', config, tally, trades);
-        if (wanted !== 0) openAt(account, wanted, price, openTime[i], leverage, config);
+      if (wanted !== side) {
+        const price = open[i];
+        if (side !== 0) {
+          cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i], price, 'signal', takerFeeRate);
+          side = 0;
+        }
+        if (wanted !== 0) {
+          if (cash < stopLevel) {
+            stopped = true;
+          } else {
+            margin = marginFraction * cash;
+            quantity = (margin * leverage) / price;
+            openFee = takerFeeRate * quantity * price;
+            cash -= margin + openFee;
+            side = wanted;
+            entryPrice = price;
+            entryTime = openTime[i];
+            wallet = margin;
+            paid = 0;
+            entryNotional = quantity * price;
+            lpScale = 1 / (quantity * (1 - side * mmr));
+            liquidationPrice = (entryNotional - side * wallet) * lpScale;
+          }
+        }
       }
     }
-    if (account.side !== 0 && reachesLiquidation(account, low[i], high[i])) {
-      liquidate(account, openTime[i], tally, trades);
+    if (side !== 0 && ((side === 1 ? low[i] : high[i]) - liquidationPrice) * side <= 0) {
+      cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i], liquidationPrice, 'liquidation', 0);
+      side = 0;
     }
 
     const price = close[i];
-    if (account.side !== 0) {
-      const paid = fundingPerBar * account.quantity * price * account.side;
-      account.cash -= paid;
-      account.funding += paid;
+    const rate = fundingRate[i];
+    const known = rate === rate;
+    if (known) fundingBars++;
+    if (positions) positions[i - from] = side;
+    if (side !== 0) {
+      const amount = (known ? rate : fixedRate) * quantity * price * side;
+      wallet -= amount;
+      paid += amount;
       exposureBars++;
+      liquidationPrice = (entryNotional - side * wallet) * lpScale;
+      if ((price - liquidationPrice) * side <= 0) {
+        cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i], liquidationPrice, 'liquidation', 0);
+        side = 0;
+      }
     }
-    if (positions) positions[i - from] = account.side;
-    if (i === to - 1 && account.side !== 0) {
-      closeAt(account, price, openTime[i] + intervalMs, 'end', config, tally, trades);
+    if (side !== 0 && i === to - 1) {
+      cash += exitPosition(record, side, entryTime, entryPrice, quantity, margin, openFee, wallet, paid, openTime[i] + intervalMs, price, 'end', takerFeeRate);
+      side = 0;
     }
-    const barEquity = account.equityAt(price);
-    equity[i - from] = barEquity;
-    if (barEquity < stopEquity) stopped = true;
+    const barEquity = side === 0 ? cash : cash + wallet + quantity * (price - entryPrice) * side;
+    if (equity) equity[i - from] = barEquity;
+    if (barEquity !== previous) {
+      // Bars with r = 0 (equity unchanged) are added after the loop; they leave the drawdown as is.
+      const r = barEquity / previous - 1;
+      returnSum += r;
+      if (changedBars++ === 0) shift = r;
+      const shifted = r - shift;
+      shiftedSquares += shifted * shifted;
+      // min(r, 0) = (r − |r|) / 2, exactly and without a branch (the sign of r is a coin toss).
+      const downside = (r - Math.abs(r)) * 0.5;
+      downsideSquares += downside * downside;
+      if (barEquity > peak) peak = barEquity;
+      const fall = peak - barEquity;
+      if (fall > drawdown * peak) drawdown = fall / peak;
+      previous = barEquity;
+    }
+    if (barEquity < stopLevel) stopped = true;
 
     const value = fgi[i];
-    if (Number.isNaN(value)) {
+    if (value !== value) {
       extremeOn = false;
       target = 0;
     } else {
@@ -209,109 +315,88 @@ export function simulate(
     }
   }
 
-  return { window, equity, tally, exposureBars, overrides, positions, trades };
+  const stats = record.stats;
+  stats.finalEquity = previous;
+  stats.returnSum = returnSum;
+  // Σ(r − mean)² = Σ(r − K)² − (Σ(r − K))² / n over all n bars; each r = 0 bar adds K².
+  const shiftedSum = returnSum - n * shift;
+  const squaredDeviations = shiftedSquares + (n - changedBars) * shift * shift - (shiftedSum * shiftedSum) / n;
+  stats.squaredDeviations = n === 0 ? 0 : Math.max(squaredDeviations, 0);
+  stats.downsideSquares = downsideSquares;
+  stats.drawdown = drawdown;
+  record.exposureBars = exposureBars;
+  record.fundingBars = fundingBars;
+  record.overrides = overrides;
+  record.equity = equity;
+  record.positions = positions;
+  return record;
 }
 
-/** Whether a bar spanning [barLow, barHigh] reaches the open position's liquidation price. */
-function reachesLiquidation(account: Account, barLow: number, barHigh: number): boolean {
-  return account.side === 1
-    ? barLow <= account.liquidationPrice
-    : barHigh >= account.liquidationPrice;
-}
-
-function openAt(
-  account: Account,
+/**
+ * Books the exit of the open position in `record` (tally, and the trade list when recording; the
+ * position's fields come as arguments so the simulation keeps them in local variables) and returns the cash it gives back: W + Q × (exit − E) × side − fee for a
+ * close (fee = feeRate × Q × exit), 0 for a liquidation (W is lost, no fee). Net PnL (SPEC §4):
+ * Q × (exit − E) × side − both fees − funding paid; −M − open fee for a liquidation.
+ */
+function exitPosition(
+  record: SimulationRecord,
   side: PositionSide,
-  price: number,
-  time: number,
-  leverage: number,
-  config: Readonly<EngineConfig>,
-): void {
-  const margin = config.marginFraction * account.cash;
-  const quantity = (margin * leverage) / price;
-  const fee = config.takerFeeRate * quantity * price;
-  const mmr = config.maintenanceMarginRate;
-  account.cash -= margin + fee;
-  account.side = side;
-  account.quantity = quantity;
-  account.entryPrice = price;
-  account.entryTime = time;
-  account.margin = margin;
-  account.openFee = fee;
-  account.funding = 0;
-  account.liquidationPrice =
-    side === 1 ? (price * (1 - 1 / leverage)) / (1 - mmr) : (price * (1 + 1 / leverage)) / (1 + mmr);
-}
-
-/** Closes at `price` with the taker fee: cash += margin + Q × (price − E) × side − fee. */
-function closeAt(
-  account: Account,
-  price: number,
-  time: number,
-  reason: ExitReason,
-  config: Readonly<EngineConfig>,
-  tally: TradeTally,
-  trades: Trade[] | null,
-): void {
-  const fee = config.takerFeeRate * account.quantity * price;
-  const gross = account.quantity * (price - account.entryPrice) * account.side;
-  account.cash += account.margin + gross - fee;
-  const pnl = gross - account.openFee - fee - account.funding;
-  settle(account, price, time, reason, fee, pnl, tally, trades);
-}
-
-/** Liquidation at the liquidation price: the margin is lost, cash is unchanged, no fee. */
-function liquidate(account: Account, time: number, tally: TradeTally, trades: Trade[] | null): void {
-  tally.liquidations++;
-  const pnl = -account.margin - account.openFee - account.funding;
-  settle(account, account.liquidationPrice, time, 'liquidation', 0, pnl, tally, trades);
-}
-
-/** Adds the closed trade to the tally (and the list when recording) and flattens the account. */
-function settle(
-  account: Account,
-  exitPrice: number,
+  entryTime: number,
+  entryPrice: number,
+  quantity: number,
+  margin: number,
+  openFee: number,
+  wallet: number,
+  funding: number,
   exitTime: number,
+  exitPrice: number,
   reason: ExitReason,
-  closeFee: number,
-  pnl: number,
-  tally: TradeTally,
-  trades: Trade[] | null,
-): void {
-  const fees = account.openFee + closeFee;
+  feeRate: number,
+): number {
+  const liquidated = reason === 'liquidation';
+  const closeFee = feeRate * quantity * exitPrice;
+  const gross = quantity * (exitPrice - entryPrice) * side;
+  const pnl = liquidated ? -margin - openFee : gross - openFee - closeFee - funding;
+  const fees = openFee + closeFee;
+  const { tally, trades } = record;
   tally.count++;
   tally.fees += fees;
-  tally.funding += account.funding;
-  const marginReturn = (pnl / account.margin) * 100;
+  tally.funding += funding;
+  if (liquidated) tally.liquidations++;
   if (pnl > 0) {
     tally.wins++;
     tally.grossProfit += pnl;
-    tally.winReturnSum += marginReturn;
+    tally.winReturnSum += (pnl / margin) * 100;
   } else if (pnl < 0) {
     tally.losses++;
     tally.grossLoss += pnl;
-    tally.lossReturnSum += marginReturn;
+    tally.lossReturnSum += (pnl / margin) * 100;
   }
-  if (trades) {
-    trades.push({
-      side: account.side === 1 ? 'long' : 'short',
-      entryTime: account.entryTime,
-      entryPrice: account.entryPrice,
-      exitTime,
-      exitPrice,
-      quantity: account.quantity,
-      margin: account.margin,
-      fees,
-      funding: account.funding,
-      pnl,
-      exitReason: reason,
-    });
-  }
-  account.side = 0;
-  account.quantity = 0;
-  account.entryPrice = 0;
-  account.margin = 0;
-  account.openFee = 0;
-  account.funding = 0;
-  account.liquidationPrice = 0;
+  trades?.push({
+    side: side === 1 ? 'long' : 'short',
+    entryTime,
+    entryPrice,
+    exitTime,
+    exitPrice,
+    quantity,
+    margin,
+    fees,
+    funding,
+    pnl,
+    exitReason: reason,
+  });
+  return liquidated ? 0 : wallet + gross - closeFee;
+}
+
+function resetTally(tally: TradeTally): void {
+  tally.count = 0;
+  tally.wins = 0;
+  tally.losses = 0;
+  tally.grossProfit = 0;
+  tally.grossLoss = 0;
+  tally.winReturnSum = 0;
+  tally.lossReturnSum = 0;
+  tally.fees = 0;
+  tally.funding = 0;
+  tally.liquidations = 0;
 }

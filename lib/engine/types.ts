@@ -19,7 +19,7 @@ export interface BacktestMetrics {
   sharpeRatio: number;
   /** Annualised mean / downside deviation of bar returns; 0 when undefined. */
   sortinoRatio: number;
-  /** Annualised return % / maxDrawdown; null when maxDrawdown is 0. */
+  /** Annualised return % / maxDrawdown; null when maxDrawdown is 0 or the annualised return is not finite. */
   calmarRatio: number | null;
   trades: number;
   /** % of trades with net PnL > 0. */
@@ -32,8 +32,13 @@ export interface BacktestMetrics {
   avgLoss: number;
   /** Taker fees paid, USDT (≥ 0). */
   fees: number;
-  /** Funding paid, USDT (negative when received). */
+  /** Funding paid from the positions' wallets, USDT (negative when received). */
   funding: number;
+  /**
+   * % of window bars whose funding rate is known from the history (series.fundingRate not NaN;
+   * the other bars use the fixed rate), 0–100; 100 when all are.
+   */
+  fundingCoverage: number;
   liquidated: boolean;
   liquidations: number;
   /** % of window bars with a position open at their close. */
@@ -68,13 +73,16 @@ export interface Trade {
   exitTime: number;
   exitPrice: number;
   quantity: number;
-  /** Isolated margin posted, USDT. */
+  /** Isolated margin posted at the open (the wallet's starting balance), USDT. */
   margin: number;
   /** Open + close taker fees, USDT (close fee is 0 on liquidation). */
   fees: number;
-  /** Funding paid while open, USDT (negative when received). */
+  /** Funding paid from its wallet while open, USDT (negative when received). */
   funding: number;
-  /** Net PnL after fees and funding, USDT. */
+  /**
+   * Net PnL, USDT (SPEC §4): Q × (exit − entry) × side − both fees − funding; for a liquidation
+   * −margin − open fee (the whole wallet is lost, whatever funding moved through it).
+   */
   pnl: number;
   exitReason: ExitReason;
 }
