@@ -235,9 +235,14 @@ describe('a leverage-1 long held for the whole window', () => {
         const quantity = margin / entry;
         // Fees 0.05 % of notional at entry (= margin) and at the last close.
         const fees = 0.0005 * margin + 0.0005 * quantity * last;
-        // Funding 0.01 % per 8 h of Q × close at every held bar close (bars from + 1 .. to − 1).
+        // Funding rate × Q × close at every held bar close (bars from + 1 .. to − 1): the bar's
+        // historical fundingRate where known, else 0.01 % per 8 h × bar hours / 8 (SPEC §3).
         let funding = 0;
-        for (let i = from + 1; i < to; i++) funding += (0.0001 * series.intervalMs) / 28_800_000 * quantity * series.close[i];
+        for (let i = from + 1; i < to; i++) {
+          const known = series.fundingRate[i];
+          const rate = Number.isNaN(known) ? (0.0001 * series.intervalMs) / 28_800_000 : known;
+          funding += rate * quantity * series.close[i];
+        }
         const pnl = margin * (last / entry - 1) - fees - funding;
         expect(trade.entryPrice, label).toBe(entry);
         expect(trade.exitReason, label).toBe('end');
