@@ -211,6 +211,7 @@ export class HeatmapService {
       released = true;
       signal?.removeEventListener('abort', release);
       if (computation.release()) {
+        console.log(`[HEATMAP] ${key}: aborted (no client left) after ${computation.rows.size} of ${HEATMAP_LOWS.length} rows`);
         this.pending.delete(computation);
         if (this.recent.get(key) === computation) this.recent.delete(key);
       }

@@ -38,6 +38,8 @@ export async function POST(request: Request): Promise<Response> {
     try {
       return NextResponse.json(await handle.result());
     } catch (error) {
+      // The client has gone (nobody reads this); nothing to log.
+      if (request.signal.aborted) return jsonError(503, 'the heatmap was cancelled');
       return errorResponse(error);
     } finally {
       handle.release();
