@@ -169,7 +169,8 @@ export class HeatmapService {
       const { row: _row, cell: _cell, ...meta } = planHeatmap(series, options);
       computation = this.start(key, meta, sharedSeries(series), options);
     }
-    return this.handle(key, computation!, cached, signal);
+    const label = `${asset} ${timeframe} ${leverage}x ${strategy} ${metric}${dateRange ? ` ${dateRange.start}..${dateRange.end}` : ''}`;
+    return this.handle(key, label, computation!, cached, signal);
   }
 
   private start(key: string, meta: HeatmapMeta, series: MarketSeries, options: HeatmapOptions): Computation {
@@ -203,7 +204,7 @@ export class HeatmapService {
     return computation;
   }
 
-  private handle(key: string, computation: Computation, cached: boolean, signal?: AbortSignal): HeatmapHandle {
+  private handle(key: string, label: string, computation: Computation, cached: boolean, signal?: AbortSignal): HeatmapHandle {
     computation.hold();
     let released = false;
     const release = () => {
@@ -211,7 +212,7 @@ export class HeatmapService {
       released = true;
       signal?.removeEventListener('abort', release);
       if (computation.release()) {
-        console.log(`[HEATMAP] ${key}: aborted (no client left) after ${computation.rows.size} of ${HEATMAP_LOWS.length} rows`);
+        console.log(`[HEATMAP] ${label}: aborted (no client left) after ${computation.rows.size} of ${HEATMAP_LOWS.length} rows`);
         this.pending.delete(computation);
         if (this.recent.get(key) === computation) this.recent.delete(key);
       }
