@@ -86,11 +86,11 @@ describe('a warm-up job shared by two instances (CACHE_STORE=redis)', () => {
 
   it('loses no item when an instance is killed with SIGKILL mid-job', async () => {
     const [a, b] = servers;
-    const body = { preset: 'grid', assets: ['ETH'], timeframes: ['1h'], leverages: [5], strategies: ['momentum'] };
+    const body = { preset: 'grid', assets: ['ETH'], timeframes: ['1h'], leverages: [5], strategies: ['momentum'], lowMin: 1, lowMax: 50, highMin: 51, highMax: 80 };
     const started = await warm(a, body);
     expect(started.status).toBe(202);
     const { jobId, total } = await started.json();
-    expect(total).toBe(4950);
+    expect(total).toBe(1500);
     await until(b, (s) => (s.done as number) >= total * 0.2);
     const exited = new Promise((resolve) => a.process.once('exit', resolve));
     a.process.kill('SIGKILL');
