@@ -51,10 +51,11 @@ return ''`;
 
 /**
  * Counts one finished item once: KEYS hash, failures list, done set; ARGV jobId, item index,
- * field (computed|hits|failed), failure text, now (Unix ms). Ignored when another job is current.
+ * field (computed|hits|failed), failure text, now (Unix ms). Ignored when another job is current
+ * or the job has finished (a late re-run of a batch whose items were all counted).
  */
 const RECORD_LUA = `
-if redis.call('HGET', KEYS[1], 'jobId') ~= ARGV[1] then return 0 end
+if redis.call('HGET', KEYS[1], 'jobId') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
 if redis.call('SADD', KEYS[3], ARGV[2]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
 if ARGV[3] == 'failed' and redis.call('LLEN', KEYS[2]) < ${MAX_REPORTED_FAILURES} then redis.call('RPUSH', KEYS[2], ARGV[4]) end
