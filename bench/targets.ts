@@ -24,6 +24,11 @@ export const TARGETS: Record<string, Target> = {
   warm_default_s: { max: 2, source: 'warming issue: default preset under 2 s cold' },
   warm_grid_s: { max: 15, source: 'warming issue: 4,950-pair grid under 15 s with every file written' },
   execute_p99_during_warm_ms: { max: 50, source: 'warming issue: uncached execute p99 under 50 ms during a grid job' },
+  heatmap_1y_15m_ms: { max: 600, source: 'worker-pool issue: 1-year 15m heatmap (today ~2,500 ms)' },
+  heatmap_7y_1h_ms: { max: 1_500, source: 'worker-pool issue: ETH 1h 2019-2025 heatmap (today ~3,100 ms)' },
+  heatmap_first_row_ms: { max: 150, source: 'worker-pool issue: first streamed heatmap row' },
+  execute_p99_during_heatmaps_ms: { max: 20, source: 'worker-pool issue: execute p99 while 4 long heatmaps and a grid warm job run' },
+  warm_grid_2_instances_ratio: { max: 0.65, source: 'worker-pool issue: warm_grid_2_instances_s ≤ 0.65 × warm_grid_s (Redis, two instances)' },
   heatmap_full_grid_ms: { max: 300, source: 'page issue: full heatmap grid on a 90-day 4h window under 300 ms' },
   walk_forward_eth_4h_s: { max: 8, source: 'walk-forward issue: ETH 4h all data, 365/90 rolling, sharpeRatio, cold, ≤ 8 s' },
 };

@@ -16,7 +16,7 @@ import { getEnv } from './env';
 import { CacheStoreError } from './errors';
 import { ENGINE_VERSION } from './engine';
 import type { BacktestDetail, BacktestResult } from './engine/types';
-import { computeBacktest } from './run-backtest';
+import { computeBacktest } from './backtest-service';
 import type { Asset, BacktestParams, ClearScope, Timeframe } from './schemas';
 import { createStore } from './cache/create-store';
 import { CACHE_TIERS, newEntry, type CacheEntry, type CacheHit, type CacheTier } from './cache/entry';

@@ -21,6 +21,8 @@ const envSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Key prefix of the Redis store. */
   REDIS_PREFIX: z.string().default('splitsea:'),
+  /** Worker threads of the pool (lib/worker-pool); default os.availableParallelism(). */
+  WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   /** Base URLs of the online sources (overridable for tests). */
   BINANCE_API_URL: z.string().url().default('https://api.binance.com'),
   /** Binance USDT-M futures REST API (funding-rate history). */

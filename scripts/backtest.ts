@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { BacktestResult } from '../lib/engine';
-import { computeBacktest } from '../lib/run-backtest';
+import { computeBacktest } from '../lib/backtest-service';
 import { backtestParamsSchema, formatZodError } from '../lib/schemas';
 
 const USAGE = `Usage: npm run backtest -- --asset BTC|ETH|SOL --timeframe 15m|1h|4h --leverage 1-12

@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- --quick] [-- --json FILE]`: measures the engine, the cache, walk-forward
- * analysis, the HTTP API, warming, the heatmap and HTTP hits through Redis (bench/redis-bench.ts,
- * next to the file store's) on the real data, prints a table and optionally writes the figures as
+ * analysis, the HTTP API, warming, heatmaps in the worker pool (bench/heatmap-bench.ts), the
+ * Redis-shared warm-up job with one and two instances (bench/warm-shared-bench.ts) and HTTP hits
+ * through Redis (bench/redis-bench.ts, next to the file store's) on the real data, prints a table
+ * and optionally writes the figures as
  * JSON. Uses temporary CACHE_DIRs only; builds the app if needed and starts `next start` on a
  * free loopback port, stopping it by its PID.
  */
@@ -12,9 +14,11 @@ import { parseArgs } from 'node:util';
 import { benchCache } from '../bench/cache-bench';
 import { benchData } from '../bench/data-bench';
 import { benchEngine } from '../bench/engine-bench';
+import { benchHeatmap } from '../bench/heatmap-bench';
 import { benchHttp } from '../bench/http-bench';
 import { benchRedis } from '../bench/redis-bench';
 import { benchWalkForward } from '../bench/walk-forward-bench';
+import { benchWarmShared } from '../bench/warm-shared-bench';
 import { startNextServer } from '../__tests__/helpers/next-server';
 import { TARGETS, targetText, verdict } from '../bench/targets';
 import { ensureBuild } from './ensure-build.mjs';
@@ -29,7 +33,7 @@ if (values.help) {
 const quick = values.quick!;
 const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `splitsea-bench-${name}-`));
 
-const UNITS: Record<string, string> = { _per_s: '/s', _us: 'µs', _ms: 'ms', _s: 's', _rps: 'req/s', _mb: 'MB' };
+const UNITS: Record<string, string> = { _ns_per_bar_1h: 'ns', _per_s: '/s', _us: 'µs', _ms: 'ms', _s: 's', _rps: 'req/s', _mb: 'MB' };
 function unitOf(key: string): string {
   // Longest suffix first: `_per_s` before `_s`.
   const suffix = Object.keys(UNITS).find((s) => key.endsWith(s));
@@ -58,11 +62,22 @@ async function main() {
   } finally {
     await server.stop();
   }
+  console.log('• heatmaps in the worker pool…');
+  const heatmapServer = await startNextServer({ CACHE_DIR: tempDir('heatmap') });
+  let heatmap;
+  try {
+    heatmap = await benchHeatmap(heatmapServer.url, quick);
+  } finally {
+    await heatmapServer.stop();
+  }
   console.log('• HTTP hits through Redis (CACHE_STORE=redis)…');
   const redis = await benchRedis(tempDir('redis'), quick);
+  console.log('• shared warm-up job, one and two instances (CACHE_STORE=redis)…');
+  const warmShared = await benchWarmShared(tempDir('warm-shared'));
+  const warmRatio = { warm_grid_2_instances_ratio: warmShared.warm_grid_2_instances_s / http.warm_grid_s };
 
-  const runs = { ...data.runs, ...engine.runs, ...cache.runs, ...walkForward.runs, ...http.runs, ...redis.runs };
-  for (const part of [data, engine, cache, walkForward, http, redis]) {
+  const runs = { ...data.runs, ...engine.runs, ...cache.runs, ...walkForward.runs, ...http.runs, ...heatmap.runs, ...redis.runs };
+  for (const part of [data, engine, cache, walkForward, http, heatmap, redis, warmShared, warmRatio]) {
     for (const [k, v] of Object.entries(part)) if (k !== 'runs') figures[k] = v;
   }
   figures.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` };

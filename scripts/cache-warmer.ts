@@ -13,6 +13,7 @@ import { planWarmJob } from '../lib/warm/plan';
 import { createProgressReporter } from '../lib/warm/progress-reporter';
 import { warmThroughServer } from '../lib/warm/remote-warm';
 import { runWarmPlan, type WarmProgress } from '../lib/warm/run-warm-plan';
+import { inBackgroundLane } from '../lib/worker-pool';
 
 // Per-entry [CACHE …] lines would drown the progress; cache errors still reach stderr.
 const cacheServer = createCacheServerFromEnv({ logger: { info: () => undefined, warn: (line) => console.warn(line) } });
@@ -33,7 +34,8 @@ async function warmOnce(command: WarmerCommand, plan: BacktestParams[], signal: 
   }
   const summary = await runWarmPlan(
     plan,
-    (params) => cacheServer.runAndCache(params, { permanent: command.options.permanent }),
+    // Backtests in the worker pool (WORKERS threads); lookups and writes on this thread.
+    (params) => inBackgroundLane(() => cacheServer.runAndCache(params, { permanent: command.options.permanent })),
     { concurrency: command.options.concurrency, signal, onProgress: (p) => reporter.update(p) },
   );
   reporter.finish(summary);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['app', 'components', 'lib', 'package-lock.json', 'next.config.ts'];
+const SOURCES = ['app', 'components', 'lib', 'instrumentation.ts', 'package-lock.json', 'next.config.ts'];
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cacheKey } from '@/lib/cache/key';
-import * as runBacktest from '@/lib/run-backtest';
+import * as runBacktest from '@/lib/backtest-service';
 import { BAD_EXECUTE_BODIES, VALID_PARAMS } from './bad-execute-bodies';
 import { POST } from '@/app/api/backtest/execute/route';
 import { backtestCacheServer } from '@/lib/backtest-cache-server';
@@ -21,8 +21,8 @@ const { CACHE_DIR } = await vi.hoisted(async () => {
   return { CACHE_DIR: process.env.CACHE_DIR };
 });
 
-vi.mock('@/lib/run-backtest', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/lib/run-backtest')>();
+vi.mock('@/lib/backtest-service', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/backtest-service')>();
   return { ...actual, computeBacktest: vi.fn(actual.computeBacktest) };
 });
 

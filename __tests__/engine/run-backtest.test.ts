@@ -1,10 +1,10 @@
 /**
- * computeBacktest (lib/run-backtest.ts): loads the shared series, adds the run's bookkeeping.
+ * computeBacktest (lib/backtest-service.ts): loads the shared series, adds the run's bookkeeping.
  */
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../lib/engine';
 import { loadSeries } from '../../lib/market-data';
-import { computeBacktest } from '../../lib/run-backtest';
+import { computeBacktest } from '../../lib/backtest-service';
 import type { BacktestParams } from '../../lib/schemas';
 
 const params: BacktestParams = {

@@ -7,6 +7,7 @@
  */
 import { BacktestCacheServer } from '@/lib/backtest-cache-server';
 import { FileCacheStore } from '@/lib/cache/file-store';
+import type { WarmJobs } from '@/lib/warm';
 import { WarmJobRunner } from '@/lib/warm/warm-job';
 import { fakeResult } from '../cache/helpers';
 
@@ -22,6 +23,6 @@ export function fastWarmModule(dir: string): { warmJobRunner: WarmJobRunner } {
 }
 
 /** Resolves once `runner` has no job running (call before removing the folder its jobs write to). */
-export async function warmJobsSettled(runner: WarmJobRunner): Promise<void> {
-  while (runner.status()?.status === 'running') await new Promise((resolve) => setTimeout(resolve, 10));
+export async function warmJobsSettled(runner: WarmJobs): Promise<void> {
+  while ((await runner.status())?.status === 'running') await new Promise((resolve) => setTimeout(resolve, 10));
 }

@@ -8,7 +8,7 @@ import type { Asset, BacktestParams, Timeframe } from '../schemas';
 import type { SeriesFacts } from './series-facts';
 import type { CacheStore } from './store';
 
-/** Output of one backtest computation (the shape of `computeBacktest` in lib/run-backtest.ts). */
+/** Output of one backtest computation (the shape of `computeBacktest` in lib/backtest-service.ts). */
 export interface ComputeOutput {
   result: BacktestResult;
   detail?: BacktestDetail;
@@ -31,7 +31,7 @@ export interface BacktestCacheServerOptions {
   cacheDir?: string;
   /** Storage; default a FileCacheStore on `cacheDir`. */
   store?: CacheStore;
-  /** Backtest computation; default computeBacktest (lib/run-backtest.ts). */
+  /** Backtest computation; default computeBacktest (lib/backtest-service.ts). */
   compute?: ComputeFn;
   /** Data version and last close of a series; default loadSeriesFacts (lib/cache/series-facts.ts). */
   seriesFacts?: (asset: Asset, timeframe: Timeframe) => Promise<SeriesFacts>;

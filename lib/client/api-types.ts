@@ -24,7 +24,7 @@ export interface MarketDataResponse {
  * 200 of `POST /api/backtest/heatmap`: `values[i][j]` is the metric for lows[i] × highs[j]
  * (null where low ≥ high); `executionTime` in ms; `period` as in the result (ISO UTC).
  */
-export type { HeatmapResult as HeatmapResponse } from '../run-heatmap';
+export type { HeatmapResult as HeatmapResponse } from '../heatmap-service';
 
 /** 202 of `POST /api/backtest/warm-cache`. */
 export interface WarmStartResponse {

@@ -1,45 +1,24 @@
 /**
- * The warm-up job behind `POST/GET /api/backtest/warm-cache`: one job at a time per server
- * process, run in the background on the in-process cache server, yielding to interactive
- * requests between items.
+ * The warm-up job behind `POST/GET /api/backtest/warm-cache` with the file store: one job at a
+ * time per server process, run in the background on the in-process cache server, its backtests
+ * computed in the worker pool, yielding to interactive requests between items. (With Redis the
+ * job is shared by every instance: shared-warm-job.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { cacheKey } from '../cache/key';
 import { RequestError } from '../errors';
-import type { WarmOptions } from '../schemas';
+import type { BacktestParams, WarmOptions } from '../schemas';
 import type { BacktestCacheServer } from '../backtest-cache-server';
+import { inBackgroundLane } from '../worker-pool';
+import { IDLE_STATUS, type WarmIdleStatus, type WarmJobs, type WarmJobStatus } from './job-status';
 import { planWarmJob } from './plan';
-import { runWarmPlan, type WarmProgress } from './run-warm-plan';
+import { runWarmPlan } from './run-warm-plan';
 
-/** State of the current or last job, as `GET /api/backtest/warm-cache` returns it. */
-export interface WarmJobStatus extends WarmProgress {
-  jobId: string;
-  /** `running`, `done` (finished; `failed` counts items that failed), or `error` (the job itself broke). */
-  status: 'running' | 'done' | 'error';
-  preset: WarmOptions['preset'];
-  /** Unix ms. */
-  startedAt: number;
-  /** Unix ms, once finished. */
-  finishedAt?: number;
-  /** First item failures. */
-  failures: { key: string; error: string }[];
-}
+export type { WarmIdleStatus, WarmJobStatus } from './job-status';
 
-/** What `GET /api/backtest/warm-cache` reports before the first job of this server process. */
-export interface WarmIdleStatus {
-  status: 'idle';
-  done: 0;
-  total: 0;
-  computed: 0;
-  hits: 0;
-  failed: 0;
-}
-
-const IDLE: WarmIdleStatus = { status: 'idle', done: 0, total: 0, computed: 0, hits: 0, failed: 0 };
-
-/** Runs warm-up jobs one at a time against one cache server. */
-export class WarmJobRunner {
+/** Runs warm-up jobs one at a time against one cache server, in this process. */
+export class WarmJobRunner implements WarmJobs {
   private job: WarmJobStatus | null = null;
 
   constructor(private readonly server: BacktestCacheServer) {}
@@ -71,7 +50,10 @@ export class WarmJobRunner {
     };
     this.job = job;
     console.log(`[BACKTEST FLOW] Warm-up job ${job.jobId} started: ${plan.length} combinations (${options.preset})`);
-    runWarmPlan(plan, (params) => this.server.runAndCache(params, { permanent: options.permanent }), {
+    // The backtests run in the worker pool (low priority); lookups and writes stay here.
+    const execute = (params: BacktestParams) =>
+      inBackgroundLane(() => this.server.runAndCache(params, { permanent: options.permanent }));
+    runWarmPlan(plan, execute, {
       concurrency: options.concurrency,
       // Interactive requests go first; a macrotask turn between items keeps the event loop free.
       beforeEach: async () => {
@@ -101,6 +83,6 @@ export class WarmJobRunner {
 
   /** The current or last job, or the idle status when none ran since the server started. */
   status(): WarmJobStatus | WarmIdleStatus {
-    return this.job ? { ...this.job } : IDLE;
+    return this.job ? { ...this.job } : IDLE_STATUS;
   }
 }

@@ -1,22 +1,84 @@
 /**
- * POST /api/backtest/heatmap: body `{ asset, timeframe, leverage, strategy, dateRange?, metric? }`
- * → `{ metric, lows, highs, values, bars, period, executionTime, cached }` where values[a][b] is
- * the metric for low = lows[a], high = highs[b] (null where low ≥ high); `cached` when the grid
- * was kept in memory from an identical request. 400 invalid body, 422 no data.
+ * POST /api/backtest/heatmap: body `{ asset, timeframe, leverage, strategy, extremeLowThreshold?,
+ * extremeHighThreshold?, dateRange?, metric? }`, computed in the worker pool (lib/heatmap-service.ts).
+ * - Default: `{ metric, lows, highs, values, bars, period, executionTime, cached }` where
+ *   values[a][b] is the metric for low = lows[a], high = highs[b] (null where low ≥ high).
+ * - `Accept: application/x-ndjson`: one JSON object per line, `{"type":"meta",metric,lows,highs,
+ *   bars,period}`, one `{"type":"row",low,values}` per low as it finishes (any order), then
+ *   `{"type":"done",executionTime,cached}`, or `{"type":"error",error}` on a failure after the
+ *   stream started.
+ * `cached` when the grid was kept in memory from an identical request. 400 invalid body, 422 no
+ * data, 429 with Retry-After (s) when every heatmap slot is taken, 503 market data unavailable.
+ * A client that disconnects (or aborts to replace its request) stops the computation.
  */
 import { NextResponse } from 'next/server';
-import { errorResponse, parseJsonBody } from '@/lib/http';
-import { computeThresholdHeatmap } from '@/lib/run-heatmap';
+import { errorResponse, jsonError, parseJsonBody } from '@/lib/http';
+import { HeatmapQueueFullError, heatmapService, type HeatmapHandle } from '@/lib/heatmap-service';
 import { heatmapRequestSchema } from '@/lib/schemas';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function POST(request: Request): Promise<NextResponse> {
+const NDJSON = 'application/x-ndjson';
+
+export async function POST(request: Request): Promise<Response> {
+  let handle: HeatmapHandle;
   try {
     const body = await parseJsonBody(request, heatmapRequestSchema);
-    return NextResponse.json(await computeThresholdHeatmap(body));
+    handle = await heatmapService.open(body, request.signal);
   } catch (error) {
+    if (error instanceof HeatmapQueueFullError) {
+      const res = jsonError(429, error.message);
+      res.headers.set('retry-after', String(error.retryAfterSeconds));
+      return res;
+    }
     return errorResponse(error);
   }
+  if (!(request.headers.get('accept') ?? '').toLowerCase().includes(NDJSON)) {
+    try {
+      return NextResponse.json(await handle.result());
+    } catch (error) {
+      // The client has gone (nobody reads this); nothing to log.
+      if (request.signal.aborted) return jsonError(503, 'the heatmap was cancelled');
+      return errorResponse(error);
+    } finally {
+      handle.release();
+    }
+  }
+  return new Response(ndjsonStream(handle), {
+    headers: { 'content-type': NDJSON, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
+}
+
+/** The heatmap as NDJSON lines (see the module comment); cancelling the stream releases the handle. */
+function ndjsonStream(handle: HeatmapHandle): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let open = true;
+  return new ReadableStream({
+    start(controller) {
+      const send = (line: unknown) => {
+        if (open) controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+      };
+      send({ type: 'meta', ...handle.meta });
+      handle
+        .rows(({ low, values }) => send({ type: 'row', low, values }))
+        .then(
+          ({ executionTime }) => send({ type: 'done', executionTime, cached: handle.cached }),
+          (error: unknown) => {
+            if (error instanceof Error && error.name === 'AbortError') return;
+            console.error('[API ERROR] heatmap stream', error);
+            send({ type: 'error', error: 'the heatmap computation failed' });
+          },
+        )
+        .finally(() => {
+          handle.release();
+          if (open) controller.close();
+          open = false;
+        });
+    },
+    cancel() {
+      open = false;
+      handle.release();
+    },
+  });
 }

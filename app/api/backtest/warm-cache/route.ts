@@ -2,6 +2,7 @@
  * POST /api/backtest/warm-cache (empty body = default preset, or warm options) → 202
  * `{ jobId, total }`, 409 while a job runs; GET → the current or last job, or
  * `{ status: 'idle' }` before the first (SPEC §6, §7).
+ * With CACHE_STORE=redis the job is shared by every instance (lib/warm/shared-warm-job.ts).
  * POST needs the admin token when CACHE_ADMIN_TOKEN is set.
  */
 import { NextResponse } from 'next/server';
@@ -20,7 +21,7 @@ export async function POST(request: Request): Promise<NextResponse> {
     const denied = checkAdminAuth(request, { forbidInProductionWithoutToken: false });
     if (denied) return denied;
     const options = await parseJsonBody(request, warmOptionsSchema, {});
-    return NextResponse.json(warmJobRunner.start(options), { status: 202 });
+    return NextResponse.json(await warmJobRunner.start(options), { status: 202 });
   } catch (error) {
     return errorResponse(error);
   }
@@ -31,7 +32,12 @@ export async function POST(request: Request): Promise<NextResponse> {
  * messages name the server's folders only by their settings (MARKET_DATA_DIR, …).
  */
 export async function GET(): Promise<NextResponse> {
-  const status = warmJobRunner.status();
+  let status;
+  try {
+    status = await warmJobRunner.status();
+  } catch (error) {
+    return errorResponse(error);
+  }
   if (status.status === 'idle') return NextResponse.json(status);
   return NextResponse.json({
     ...status,
