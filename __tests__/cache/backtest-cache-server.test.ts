@@ -316,7 +316,7 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       const probe = await harness();
       await probe.server.runAndCache(withLow(20));
       const size = await probe.view.bytes('temporary', cacheKey(withLow(20)));
-      const h = await harness({ maxTemporaryBytes: Math.floor(size * 3.5) });
+      const h = await harness({ maxBytes: Math.floor(size * 3.5) });
       for (const low of [20, 21, 22]) {
         h.clock.now += 1000;
         await h.server.runAndCache(withLow(low));
@@ -375,7 +375,8 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       const refusing = h.make({
         store: {
           ...h.server.store,
-          list: (tier) => h.server.store.list(tier),
+          listBatches: (tier) => h.server.store.listBatches(tier),
+          readHeaders: (tier, keys) => h.server.store.readHeaders(tier, keys),
           remove: async (tier, key) => {
             if (++removals > 1) throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
             return h.server.store.remove(tier, key);
@@ -438,7 +439,7 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
         archive: { files: 0, bytes: 0 },
         engineVersion: '1.0.0',
         temporaryTtlMs: 24 * HOUR,
-        maxTemporaryBytes: null,
+        maxBytes: null,
         store: expect.objectContaining({ kind }),
       });
     });

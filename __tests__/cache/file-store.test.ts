@@ -5,6 +5,7 @@ import { InvalidEntryError, parseEntry, serializeEntry } from '@/lib/cache/entry
 import { FileCacheStore } from '@/lib/cache/file-store';
 import { cacheKey } from '@/lib/cache/key';
 import { BASE_PARAMS, fakeEntry as entry, fakeResult, tempDir } from './helpers';
+import { listAll } from './stores';
 
 const KEY = cacheKey(BASE_PARAMS);
 
@@ -39,12 +40,12 @@ describe('FileCacheStore', () => {
     const root = tempDir();
     const store = new FileCacheStore(root);
     expect(await store.read('temporary', KEY)).toBeNull();
-    expect(await store.list('temporary')).toEqual([]);
+    expect(await listAll(store, 'temporary')).toEqual([]);
     const bytes = await store.write('temporary', KEY, entry());
     expect(fs.statSync(path.join(root, 'temporary', `${KEY}.json`)).size).toBe(bytes);
     expect(await store.read('temporary', KEY)).toEqual(entry());
     expect(await store.read('permanent', KEY)).toBeNull();
-    expect(await store.list('temporary')).toEqual([{ key: KEY, bytes, modifiedAt: expect.any(Number) }]);
+    expect(await listAll(store, 'temporary')).toEqual([{ key: KEY, bytes, modifiedAt: expect.any(Number) }]);
     expect(await store.remove('temporary', KEY)).toBe(bytes);
     expect(await store.remove('temporary', KEY)).toBeNull();
     expect(await store.read('temporary', KEY)).toBeNull();
@@ -97,7 +98,7 @@ describe('FileCacheStore', () => {
     const dir = path.join(root, 'temporary');
     fs.writeFileSync(path.join(dir, `${KEY}.json.123456`), '{"key": "ETH-4h-3x-25');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'hello');
-    expect((await store.list('temporary')).map((i) => i.key)).toEqual([KEY]);
+    expect((await listAll(store, 'temporary')).map((i) => i.key)).toEqual([KEY]);
     expect(await store.removeOrphans(60_000)).toEqual({ files: 0, bytes: 0 });
     const old = new Date(Date.now() - 3_600_000);
     fs.utimesSync(path.join(dir, `${KEY}.json.123456`), old, old);

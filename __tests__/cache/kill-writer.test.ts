@@ -6,6 +6,7 @@ import { parseEntry } from '@/lib/cache/entry';
 import { FileCacheStore } from '@/lib/cache/file-store';
 import { isCacheKey } from '@/lib/cache/key';
 import { tempDir } from './helpers';
+import { listAll } from './stores';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WRITER = path.join(__dirname, 'fixtures/entry-writer.ts');
@@ -62,7 +63,7 @@ describe('a writer killed with SIGKILL', () => {
           leftovers.add(file);
         }
       }
-      const listed = (await store.list('temporary')).length + (await store.list('permanent')).length;
+      const listed = (await listAll(store, 'temporary')).length + (await listAll(store, 'permanent')).length;
       expect(listed).toBe(filesUnder(cacheDir).filter((f) => f.endsWith('.json')).length);
     }
     // Leftovers, if any, are cleaned once they are old.
