@@ -31,7 +31,7 @@ import {
   SingleFlight,
 } from './cache/concurrency';
 import { createStore } from './cache/create-store';
-import { CACHE_TIERS, newEntry, serializeEntry, type CacheEntry, type CacheHit, type CacheTier } from './cache/entry';
+import { CACHE_TIERS, newEntry, type CacheEntry, type CacheHit, type CacheTier } from './cache/entry';
 import { FileCacheStore } from './cache/file-store';
 import { HitBookkeeping } from './cache/hit-bookkeeping';
 import { CacheInventory } from './cache/inventory';
@@ -615,7 +615,7 @@ export class BacktestCacheServer {
    * the inventory; false (logged) when the cache is unavailable.
    */
   private async storeEntry(tier: CacheTier, entry: CacheEntry<unknown>): Promise<boolean> {
-    const release = await this.bound.reserve(Buffer.byteLength(serializeEntry(entry)));
+    const release = await this.bound.reserve(this.store.encodedSize(entry));
     try {
       const bytes = await this.locks.run(tier, entry.key, () => this.store.write(tier, entry.key, entry));
       this.bookkeeping.forget(tier, entry.key);

@@ -16,9 +16,16 @@ describe('entry format', () => {
     expect(parseEntry(text, KEY)).toEqual(entry());
   });
 
-  it('keeps result fields a later engine adds', () => {
-    const result = { ...fakeResult(BASE_PARAMS, 1), newMetric: 4 };
-    expect((parseEntry(serializeEntry(entry({ result })), KEY).result as unknown as { newMetric: number }).newMetric).toBe(4);
+  it('keeps only the fields of BacktestResult (the schema is keyed by them) and validates percentages', () => {
+    const result = { ...fakeResult(BASE_PARAMS, 1), notAMetric: 4 };
+    expect(parseEntry(serializeEntry(entry({ result })), KEY).result).not.toHaveProperty('notAMetric');
+    const text = serializeEntry(entry()).replace(/"winRate": [^,]+,/, '"winRate": 140,');
+    expect(() => parseEntry(text, KEY)).toThrow(/result\.winRate: must be a percentage in 0\.\.100/);
+  });
+
+  it('writes the header before the result, so the inventory reads only the first bytes', () => {
+    const text = serializeEntry(entry());
+    expect(text.indexOf('"dataVersion"')).toBeLessThan(text.indexOf('"result"'));
   });
 
   it.each([

@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import type { ServerEnv } from '../env';
+import { serializeEntryCompact } from './entry';
 import { FileCacheStore } from './file-store';
 import type { RedisCacheStore } from './redis-store';
 import type { CacheStore } from './store';
@@ -22,6 +23,7 @@ export function createStore(env: StoreEnv): CacheStore {
       openRedisStore({ url: env.REDIS_URL, prefix: env.REDIS_PREFIX }),
     ));
   return {
+    encodedSize: (entry) => Buffer.byteLength(serializeEntryCompact(entry)),
     read: async (tier, key) => (await redis()).read(tier, key),
     write: async (tier, key, entry) => (await redis()).write(tier, key, entry),
     update: async (tier, key, change) => (await redis()).update(tier, key, change),

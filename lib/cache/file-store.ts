@@ -151,6 +151,10 @@ export class FileCacheStore implements CacheStore {
     }
   }
 
+  encodedSize(entry: CacheEntry<unknown>): number {
+    return Buffer.byteLength(serializeEntry(entry));
+  }
+
   async write(tier: CacheTier, key: string, entry: CacheEntry<unknown>): Promise<number> {
     const file = this.entryPath(tier, key);
     const text = serializeEntry(entry);

@@ -196,6 +196,10 @@ export class RedisCacheStore implements CacheStore {
     return text === null ? null : this.parse(redisKey, key, text);
   }
 
+  encodedSize(entry: CacheEntry<unknown>): number {
+    return Buffer.byteLength(serializeEntryCompact(entry));
+  }
+
   async write(tier: CacheTier, key: string, entry: CacheEntry<unknown>): Promise<number> {
     const redisKey = this.entryKey(tier, key);
     const text = serializeEntryCompact(entry);

@@ -69,6 +69,8 @@ export interface CacheStore {
    * @throws InvalidEntryError when something is stored but is not a valid current-format entry.
    */
   read(tier: CacheTier, key: string): Promise<CacheEntry<unknown> | null>;
+  /** Bytes `entry` takes when stored (the CACHE_MAX_MB bound reserves them before the write). */
+  encodedSize(entry: CacheEntry<unknown>): number;
   /** Stores `entry` atomically (a reader sees the old or the new entry, never a part). Returns bytes written. */
   write(tier: CacheTier, key: string, entry: CacheEntry<unknown>): Promise<number>;
   /**
