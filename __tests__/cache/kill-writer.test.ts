@@ -15,7 +15,7 @@ const TEMP_FILE = /^(.+)\.json\.\d+$/;
 /** Starts the writer, waits until it has written `minWrites` entries, kills it with SIGKILL. */
 async function killWriterMidway(cacheDir: string, minWrites: number, extraDelayMs: number): Promise<number> {
   // `node --import tsx` runs the writer in this very process (the tsx CLI would add a parent process).
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, cacheDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', WRITER, cacheDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));

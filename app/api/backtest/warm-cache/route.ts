@@ -2,10 +2,11 @@
  * POST /api/backtest/warm-cache (empty body = default preset, or warm options) → 202
  * `{ jobId, total }`, 409 while a job runs; GET → the current or last job, or
  * `{ status: 'idle' }` before the first (SPEC §6, §7).
- * POST needs the admin token when CACHE_ADMIN_TOKEN is set.
+ * POST needs the admin token when CACHE_ADMIN_TOKEN is set; in production without one, only the
+ * default preset (empty body) is accepted and a body that chooses a plan answers 403.
  */
 import { NextResponse } from 'next/server';
-import { checkAdminAuth } from '@/lib/admin-auth';
+import { checkAdminAuth, checkAnonymousWarmPlan } from '@/lib/admin-auth';
 import { errorResponse, parseJsonBody, withoutLocalPaths } from '@/lib/http';
 import { warmOptionsSchema } from '@/lib/schemas';
 import { warmJobRunner } from '@/lib/warm';
@@ -16,10 +17,12 @@ export const runtime = 'nodejs';
 /** Starts a warm-up job in the background. */
 export async function POST(request: Request): Promise<NextResponse> {
   try {
-    // Warming only adds entries, so production without a token stays open (clear does not).
+    // Production without a token stays open for the default preset only (clear is closed).
     const denied = checkAdminAuth(request, { forbidInProductionWithoutToken: false });
     if (denied) return denied;
     const options = await parseJsonBody(request, warmOptionsSchema, {});
+    const anonymousPlan = checkAnonymousWarmPlan(options);
+    if (anonymousPlan) return anonymousPlan;
     return NextResponse.json(warmJobRunner.start(options), { status: 202 });
   } catch (error) {
     return errorResponse(error);
