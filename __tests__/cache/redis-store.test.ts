@@ -213,6 +213,30 @@ describe('single-flight across instances', () => {
 });
 
 describe('Redis outage', () => {
+  it('answers info with a 503 error while Redis is paused (CLIENT PAUSE), and stats with the last figures, never 0', async () => {
+    const h = await redisHarness();
+    await h.server.runAndCache(BASE_PARAMS);
+    await h.server.runAndCache(withLow(20), { permanent: true });
+    const before = await h.server.stats();
+    expect(before).toMatchObject({ totalEntries: 2, permanentEntries: 1 });
+    const admin = await adminClient();
+    await admin.call('CLIENT', 'PAUSE', '3000', 'ALL');
+    try {
+      const started = Date.now();
+      await expect(h.server.info()).rejects.toMatchObject({
+        name: 'CacheStoreError',
+        message: expect.stringMatching(/^the cache store did not answer \(REDIS_UNAVAILABLE\); cache info is unavailable/),
+      });
+      expect(Date.now() - started).toBeLessThan(2_500); // the command timeout, not the pause
+      await h.server.rescan(); // times out: logged, the records stay
+      expect(await h.server.stats()).toMatchObject({ totalEntries: 2, permanentEntries: 1, cacheSize: before.cacheSize });
+      expect(h.lines.some((l) => l.startsWith('[CACHE ERROR] Cache scan failed: REDIS_UNAVAILABLE'))).toBe(true);
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE');
+    }
+    expect((await h.server.info()).totalEntries).toBe(2);
+  });
+
   it('answers by computing while Redis is down, logs once, and uses the cache again when it returns', async () => {
     const redis = await sharedRedisServer();
     const h = await redisHarness();
