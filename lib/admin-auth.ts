@@ -19,11 +19,12 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
  * The answer to an anonymous warm-cache request that chooses its own plan: in production without
  * CACHE_ADMIN_TOKEN only the default preset (an empty body) may be warmed, so nobody can make the
  * server compute and store an arbitrary grid (SPEC §6). Returns the 403 response, or null when
- * the plan may run (a token is configured and was checked, outside production, or the default).
+ * the plan may run (a token is configured and was checked, outside production, or `choosesPlan`
+ * is false: the body was empty or asked exactly for the default preset).
  */
-export function checkAnonymousWarmPlan(options: object): NextResponse | null {
+export function checkAnonymousWarmPlan(choosesPlan: boolean): NextResponse | null {
   const env = getEnv();
-  if (env.CACHE_ADMIN_TOKEN || env.NODE_ENV !== 'production' || Object.keys(options).length === 0) return null;
+  if (env.CACHE_ADMIN_TOKEN || env.NODE_ENV !== 'production' || !choosesPlan) return null;
   return NextResponse.json(
     {
       error:

@@ -21,7 +21,7 @@ export async function POST(request: Request): Promise<NextResponse> {
     const denied = checkAdminAuth(request, { forbidInProductionWithoutToken: false });
     if (denied) return denied;
     const options = await parseJsonBody(request, warmOptionsSchema, {});
-    const anonymousPlan = checkAnonymousWarmPlan(options);
+    const anonymousPlan = checkAnonymousWarmPlan(JSON.stringify(options) !== JSON.stringify(warmOptionsSchema.parse({})));
     if (anonymousPlan) return anonymousPlan;
     return NextResponse.json(warmJobRunner.start(options), { status: 202 });
   } catch (error) {
