@@ -19,6 +19,8 @@ export const TARGETS: Record<string, Target> = {
   engine_1y_15m_us: { max: 1_000, source: 'engine issue: one year of 15m bars under 1 ms' },
   engine_backtests_per_s: { min: 10_000, source: 'engine issue: ≥ 10,000 90-day 4h backtests/s on one core' },
   engine_ns_per_bar_1h: { max: 8, source: 'issue 14: full-history 1h backtest, metrics only, ≤ 8 ns per bar (one-pass engine)' },
+  cache_info_100k_ms: { max: 50, source: 'cache issue: GET /api/backtest/cache info at 100,000 entries under 50 ms after the first scan' },
+  cache_stats_100k_ms: { max: 50, source: 'cache issue: cache stats at 100,000 entries under 50 ms after the first scan' },
   http_hit_p50_ms: { max: 5, source: 'cache issue: HTTP hit p50 under 5 ms' },
   http_miss_p50_ms: { max: 15, source: 'cache issue: HTTP miss (90-day 4h) p50 under 15 ms' },
   warm_default_s: { max: 2, source: 'warming issue: default preset under 2 s cold' },

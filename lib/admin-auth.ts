@@ -16,6 +16,25 @@ export interface AdminAuthOptions {
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /**
+ * The answer to an anonymous warm-cache request that chooses its own plan: in production without
+ * CACHE_ADMIN_TOKEN only the default preset (an empty body) may be warmed, so nobody can make the
+ * server compute and store an arbitrary grid (SPEC §6). Returns the 403 response, or null when
+ * the plan may run (a token is configured and was checked, outside production, or `choosesPlan`
+ * is false: the body was empty or asked exactly for the default preset).
+ */
+export function checkAnonymousWarmPlan(choosesPlan: boolean): NextResponse | null {
+  const env = getEnv();
+  if (env.CACHE_ADMIN_TOKEN || env.NODE_ENV !== 'production' || !choosesPlan) return null;
+  return NextResponse.json(
+    {
+      error:
+        'in production without CACHE_ADMIN_TOKEN only the default preset can be warmed: send an empty body, or set CACHE_ADMIN_TOKEN and authenticate to choose a plan',
+    },
+    { status: 403 },
+  );
+}
+
+/**
  * Checks the request's bearer token against CACHE_ADMIN_TOKEN with a constant-time comparison
  * (crypto.timingSafeEqual over SHA-256 digests, which have equal length whatever was sent).
  * Returns null when the request may proceed, else the error response: 401 (with

@@ -1,7 +1,10 @@
 /**
- * Server environment, validated once per read with zod. Read lazily so tests and scripts can
- * set variables before first use.
+ * Server environment, validated with zod once: parsed at the first `getEnv()` and reused for as
+ * long as the variables it reads (and the working directory) stay the same, so hot paths pay a
+ * string comparison, not a parse; a test or script that changes a variable gets it re-read. Read
+ * lazily so tests and scripts can set variables before first use. Server only.
  */
+import 'server-only';
 import path from 'node:path';
 import fs from 'node:fs';
 import { z } from 'zod';
@@ -45,13 +48,24 @@ export type ServerEnv = z.infer<typeof envSchema> & {
   downloadDir: string;
 };
 
+const ENV_NAMES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+let parsedOnce: { fingerprint: string; env: ServerEnv } | null = null;
+
 /**
- * Reads and validates `process.env`.
+ * The validated environment (see the module comment: parsed once, again only when a variable changed).
  * @throws Error naming the variable when a value is invalid.
  */
 export function getEnv(): ServerEnv {
+  const fingerprint = `${process.cwd()}\0${ENV_NAMES.map((name) => process.env[name] ?? '').join('\0')}`;
+  if (parsedOnce?.fingerprint === fingerprint) return parsedOnce.env;
+  const env = parseEnv();
+  parsedOnce = { fingerprint, env };
+  return env;
+}
+
+function parseEnv(): ServerEnv {
   const parsed = envSchema.safeParse(
-    Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')),
+    Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]).filter(([, v]) => v !== undefined && v !== '')),
   );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

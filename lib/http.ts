@@ -14,6 +14,16 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /** `application/json`, `application/vnd.x+json`, with or without parameters (RFC 6839 suffix). */
 const JSON_MEDIA_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+/** The `charset` parameter of a media type, quoted or not. */
+const CHARSET_PARAM = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
+
+/** The client went away before its request body arrived in full (HTTP 400, logged in one line). */
+export class ClientAbortError extends RequestError {
+  constructor() {
+    super('the request body was not received in full: the client aborted the upload', 400);
+    this.name = 'ClientAbortError';
+  }
+}
 
 /** `{ error, details? }` with the given status. */
 export function jsonError(status: number, error: string, details?: unknown): NextResponse {
@@ -25,8 +35,10 @@ export function jsonError(status: number, error: string, details?: unknown): Nex
  * An empty body is parsed as `emptyValue` when given, else rejected. A non-empty body must be
  * declared JSON (`application/json` or `…+json`): a cross-site page can send `text/plain`,
  * form or untyped bodies without a CORS preflight, but not JSON ones.
- * @throws RequestError 413 when too large, 415 when not declared JSON, 400 when not JSON or
- * invalid (message names the field).
+ * JSON is UTF-8 (RFC 8259 §8.1): a declared charset other than UTF-8 is refused.
+ * @throws RequestError 413 when too large, 415 when not declared JSON or declared in another
+ * charset, 400 when not JSON or invalid (message names the field); ClientAbortError (400) when
+ * the client aborts the upload.
  */
 export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
@@ -40,8 +52,13 @@ export async function parseJsonBody<S extends z.ZodType>(
   if (text.trim() === '' && emptyValue !== undefined) {
     value = emptyValue;
   } else {
-    if (text !== '' && !JSON_MEDIA_TYPE.test(request.headers.get('content-type') ?? '')) {
+    const contentType = request.headers.get('content-type') ?? '';
+    if (text !== '' && !JSON_MEDIA_TYPE.test(contentType)) {
       throw new RequestError('send the body as JSON with Content-Type: application/json', 415);
+    }
+    const charset = CHARSET_PARAM.exec(contentType)?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      throw new RequestError(`JSON bodies are UTF-8: charset=${charset.slice(0, 40)} is not supported`, 415);
     }
     try {
       value = JSON.parse(text);
@@ -60,7 +77,14 @@ async function readBounded(request: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The connection closed mid-upload (the client aborted or went away).
+      throw new ClientAbortError();
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
@@ -73,12 +97,16 @@ async function readBounded(request: Request): Promise<string> {
 }
 
 /**
- * Maps an error to a response: RequestError → its status, NoDataInRangeError → 422,
+ * Maps an error to a response: ClientAbortError → 400 with one log line, RequestError → its status, NoDataInRangeError → 422,
  * MarketDataError and CacheStoreError → 503, anything else → 500 `Internal server error` (logged, not leaked).
  * The server's own folders in a message are replaced by the settings that name them
  * (`MARKET_DATA_DIR`, `CACHE_DIR`, `.` for the project), so no answer reveals where it runs.
  */
 export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof ClientAbortError) {
+    console.warn(`[API] ${error.message} (answered 400)`);
+    return jsonError(400, error.message);
+  }
   if (error instanceof RequestError) return jsonError(error.status, withoutLocalPaths(error.message));
   if (error instanceof NoDataInRangeError) return jsonError(422, withoutLocalPaths(error.message));
   if (error instanceof MarketDataError || error instanceof CacheStoreError) {

@@ -311,25 +311,35 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
     });
   });
 
-  describe('CACHE_MAX_MB bound on the temporary tier', () => {
-    it('evicts the least recently accessed temporary entries', async () => {
+  describe('CACHE_MAX_MB bound on both tiers', () => {
+    it('evicts the least recently accessed temporary entries first, then permanent ones', async () => {
       const probe = await harness();
       await probe.server.runAndCache(withLow(20));
       const size = await probe.view.bytes('temporary', cacheKey(withLow(20)));
-      const h = await harness({ maxTemporaryBytes: Math.floor(size * 3.5) });
+      // Room for 4 entries; eviction goes down to 90 % of the bound (room for 3 and the new one).
+      const h = await harness({ maxBytes: Math.floor(size * 4.8) });
+      await h.server.runAndCache(BASE_PARAMS, { permanent: true });
       for (const low of [20, 21, 22]) {
         h.clock.now += 1000;
         await h.server.runAndCache(withLow(low));
       }
-      await h.server.runAndCache(BASE_PARAMS, { permanent: true }); // permanent entries are not bounded
       h.clock.now += 1000;
-      await h.server.runAndCache(withLow(20)); // 20 is now the most recently accessed
+      await h.server.runAndCache(withLow(20)); // 20 is now the most recently accessed temporary entry
       h.clock.now += 1000;
-      await h.server.runAndCache(withLow(23));
-      await h.server.flush();
+      await h.server.runAndCache(withLow(23)); // 5th entry: 21 goes (least recently accessed temporary)
       expect(await h.view.keys('temporary')).toEqual([20, 22, 23].map((low) => cacheKey(withLow(low))));
       expect(await h.view.raw('permanent', KEY)).not.toBeNull();
-      expect(h.lines.some((l) => l.startsWith('[BACKTEST FLOW] Evicted 1 least recently accessed temporary entries'))).toBe(true);
+      expect(h.lines.some((l) => l.startsWith('[BACKTEST FLOW] Evicted 1 least recently accessed entries'))).toBe(true);
+      // Only permanent entries left to evict once the temporary tier is empty.
+      for (const low of [30, 31, 32, 33]) {
+        h.clock.now += 1000;
+        await h.server.runAndCache(withLow(low), { permanent: true });
+      }
+      expect(await h.view.keys('temporary')).toEqual([]);
+      expect((await h.view.keys('permanent')).length).toBeLessThanOrEqual(4);
+      expect(await h.view.raw('permanent', KEY)).toBeNull(); // the oldest permanent entry went
+      const stats = await h.server.stats();
+      expect(stats.cacheSize).toBeLessThanOrEqual(Math.floor(size * 4.8));
     });
   });
 
@@ -346,36 +356,14 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       return h;
     }
 
-    it('leaves entries whose read fails for an I/O reason out of a stale clear', async () => {
-      const h = await populated();
-      const store = h.server.store;
-      const flaky = h.make({
-        store: new Proxy(store, {
-          get: (target, prop, receiver) =>
-            prop === 'read'
-              ? async (tier: CacheTier, key: string) => {
-                  if (key === KEY) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-                  return store.read(tier, key);
-                }
-              : Reflect.get(target, prop, receiver),
-        }),
-      });
-      // KEY's temporary entry is stale by age, but its read fails: it is not known to be stale.
-      await flaky.clear('stale');
-      expect(await h.view.keys('temporary')).toContain(KEY);
-      expect(h.lines.some((l) => l.startsWith('[CACHE ERROR] Cache read failed: EIO'))).toBe(true);
-      // Read normally, it is stale and goes.
-      await h.server.clear('stale');
-      expect(await h.view.keys('temporary')).not.toContain(KEY);
-    });
-
     it('answers a store that refuses removals with CacheStoreError saying what was and was not removed', async () => {
       const h = await populated();
       let removals = 0;
       const refusing = h.make({
         store: {
           ...h.server.store,
-          list: (tier) => h.server.store.list(tier),
+          listBatches: (tier) => h.server.store.listBatches(tier),
+          readHeaders: (tier, keys) => h.server.store.readHeaders(tier, keys),
           remove: async (tier, key) => {
             if (++removals > 1) throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
             return h.server.store.remove(tier, key);
@@ -435,10 +423,12 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
         byMarket: { 'ETH-4h': { permanent: 1, temporary: 2 }, 'BTC-4h': { permanent: 1, temporary: 1 } },
         oldestComputedAt: h.clock.now - 25 * HOUR,
         newestComputedAt: h.clock.now,
+        walkForward: { permanent: 0, temporary: 0 },
         archive: { files: 0, bytes: 0 },
         engineVersion: '1.0.0',
         temporaryTtlMs: 24 * HOUR,
-        maxTemporaryBytes: null,
+        maxBytes: null,
+        scannedAt: expect.any(Number),
         store: expect.objectContaining({ kind }),
       });
     });
@@ -542,13 +532,13 @@ describe('BacktestCacheServer on the file store only', () => {
     expect(h.calls).toHaveLength(5);
     const errors = h.lines.filter((l) => l.startsWith('[CACHE ERROR]'));
     expect(errors).toEqual([
-      '[CACHE ERROR] Cache read failed: ENOTDIR; continuing without the cache',
-      '[CACHE ERROR] Cache write failed: ENOTDIR; continuing without the cache',
+      '[CACHE ERROR] Cache read failed: CACHE_FOLDER_REFUSED; continuing without the cache',
+      '[CACHE ERROR] Cache write failed: CACHE_FOLDER_REFUSED; continuing without the cache',
     ]);
     expect(h.lines.filter((l) => l.includes('not stored (cache unavailable)'))).toHaveLength(5);
     h.clock.now += 61_000;
     await h.server.runAndCache(BASE_PARAMS);
-    expect(h.lines).toContain('[CACHE ERROR] Cache write failed: ENOTDIR; continuing without the cache (4 more since the last report)');
+    expect(h.lines).toContain('[CACHE ERROR] Cache write failed: CACHE_FOLDER_REFUSED; continuing without the cache (4 more since the last report)');
   });
 });
 

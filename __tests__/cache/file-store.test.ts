@@ -5,6 +5,7 @@ import { InvalidEntryError, parseEntry, serializeEntry } from '@/lib/cache/entry
 import { FileCacheStore } from '@/lib/cache/file-store';
 import { cacheKey } from '@/lib/cache/key';
 import { BASE_PARAMS, fakeEntry as entry, fakeResult, tempDir } from './helpers';
+import { listAll } from './stores';
 
 const KEY = cacheKey(BASE_PARAMS);
 
@@ -15,9 +16,16 @@ describe('entry format', () => {
     expect(parseEntry(text, KEY)).toEqual(entry());
   });
 
-  it('keeps result fields a later engine adds', () => {
-    const result = { ...fakeResult(BASE_PARAMS, 1), newMetric: 4 };
-    expect((parseEntry(serializeEntry(entry({ result })), KEY).result as unknown as { newMetric: number }).newMetric).toBe(4);
+  it('keeps only the fields of BacktestResult (the schema is keyed by them) and validates percentages', () => {
+    const result = { ...fakeResult(BASE_PARAMS, 1), notAMetric: 4 };
+    expect(parseEntry(serializeEntry(entry({ result })), KEY).result).not.toHaveProperty('notAMetric');
+    const text = serializeEntry(entry()).replace(/"winRate": [^,]+,/, '"winRate": 140,');
+    expect(() => parseEntry(text, KEY)).toThrow(/result\.winRate: must be a percentage in 0\.\.100/);
+  });
+
+  it('writes the header before the result, so the inventory reads only the first bytes', () => {
+    const text = serializeEntry(entry());
+    expect(text.indexOf('"dataVersion"')).toBeLessThan(text.indexOf('"result"'));
   });
 
   it.each([
@@ -39,12 +47,12 @@ describe('FileCacheStore', () => {
     const root = tempDir();
     const store = new FileCacheStore(root);
     expect(await store.read('temporary', KEY)).toBeNull();
-    expect(await store.list('temporary')).toEqual([]);
+    expect(await listAll(store, 'temporary')).toEqual([]);
     const bytes = await store.write('temporary', KEY, entry());
     expect(fs.statSync(path.join(root, 'temporary', `${KEY}.json`)).size).toBe(bytes);
     expect(await store.read('temporary', KEY)).toEqual(entry());
     expect(await store.read('permanent', KEY)).toBeNull();
-    expect(await store.list('temporary')).toEqual([{ key: KEY, bytes, modifiedAt: expect.any(Number) }]);
+    expect(await listAll(store, 'temporary')).toEqual([{ key: KEY, bytes, modifiedAt: expect.any(Number) }]);
     expect(await store.remove('temporary', KEY)).toBe(bytes);
     expect(await store.remove('temporary', KEY)).toBeNull();
     expect(await store.read('temporary', KEY)).toBeNull();
@@ -97,7 +105,7 @@ describe('FileCacheStore', () => {
     const dir = path.join(root, 'temporary');
     fs.writeFileSync(path.join(dir, `${KEY}.json.123456`), '{"key": "ETH-4h-3x-25');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'hello');
-    expect((await store.list('temporary')).map((i) => i.key)).toEqual([KEY]);
+    expect((await listAll(store, 'temporary')).map((i) => i.key)).toEqual([KEY]);
     expect(await store.removeOrphans(60_000)).toEqual({ files: 0, bytes: 0 });
     const old = new Date(Date.now() - 3_600_000);
     fs.utimesSync(path.join(dir, `${KEY}.json.123456`), old, old);

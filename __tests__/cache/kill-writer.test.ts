@@ -6,6 +6,7 @@ import { parseEntry } from '@/lib/cache/entry';
 import { FileCacheStore } from '@/lib/cache/file-store';
 import { isCacheKey } from '@/lib/cache/key';
 import { tempDir } from './helpers';
+import { listAll } from './stores';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WRITER = path.join(__dirname, 'fixtures/entry-writer.ts');
@@ -14,7 +15,7 @@ const TEMP_FILE = /^(.+)\.json\.\d+$/;
 /** Starts the writer, waits until it has written `minWrites` entries, kills it with SIGKILL. */
 async function killWriterMidway(cacheDir: string, minWrites: number, extraDelayMs: number): Promise<number> {
   // `node --import tsx` runs the writer in this very process (the tsx CLI would add a parent process).
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, cacheDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', WRITER, cacheDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
@@ -62,7 +63,7 @@ describe('a writer killed with SIGKILL', () => {
           leftovers.add(file);
         }
       }
-      const listed = (await store.list('temporary')).length + (await store.list('permanent')).length;
+      const listed = (await listAll(store, 'temporary')).length + (await listAll(store, 'permanent')).length;
       expect(listed).toBe(filesUnder(cacheDir).filter((f) => f.endsWith('.json')).length);
     }
     // Leftovers, if any, are cleaned once they are old.

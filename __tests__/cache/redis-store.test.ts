@@ -213,6 +213,30 @@ describe('single-flight across instances', () => {
 });
 
 describe('Redis outage', () => {
+  it('answers info with a 503 error while Redis is paused (CLIENT PAUSE), and stats with the last figures, never 0', async () => {
+    const h = await redisHarness();
+    await h.server.runAndCache(BASE_PARAMS);
+    await h.server.runAndCache(withLow(20), { permanent: true });
+    const before = await h.server.stats();
+    expect(before).toMatchObject({ totalEntries: 2, permanentEntries: 1 });
+    const admin = await adminClient();
+    await admin.call('CLIENT', 'PAUSE', '3000', 'ALL');
+    try {
+      const started = Date.now();
+      await expect(h.server.info()).rejects.toMatchObject({
+        name: 'CacheStoreError',
+        message: expect.stringMatching(/^the cache store did not answer \(REDIS_UNAVAILABLE\); cache info is unavailable/),
+      });
+      expect(Date.now() - started).toBeLessThan(2_500); // the command timeout, not the pause
+      await h.server.rescan(); // times out: logged, the records stay
+      expect(await h.server.stats()).toMatchObject({ totalEntries: 2, permanentEntries: 1, cacheSize: before.cacheSize });
+      expect(h.lines.some((l) => l.startsWith('[CACHE ERROR] Cache scan failed: REDIS_UNAVAILABLE'))).toBe(true);
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE');
+    }
+    expect((await h.server.info()).totalEntries).toBe(2);
+  });
+
   it('answers by computing while Redis is down, logs once, and uses the cache again when it returns', async () => {
     const redis = await sharedRedisServer();
     const h = await redisHarness();
@@ -220,6 +244,8 @@ describe('Redis outage', () => {
     await h.server.runAndCache(BASE_PARAMS);
     expect((await other.runAndCache(BASE_PARAMS)).cached).toBe(true);
 
+    const before = await h.server.stats(); // a completed inventory scan: the figures to keep
+    expect(before.totalEntries).toBe(1);
     await redis.stop('SIGKILL');
     const outcomes = [];
     for (let i = 0; i < 20; i++) outcomes.push(await (i % 2 ? other : h.server).runAndCache(withLow(20 + (i % 4))));
@@ -228,13 +254,10 @@ describe('Redis outage', () => {
     // The store reports the outage when its first reconnection attempt fails (≤ 100 ms later).
     await until(() => h.lines.some((l) => /^\[CACHE ERROR\] Redis at redis:\/\/127\.0\.0\.1:\d+\/? unreachable: ECONNREFUSED/.test(l)));
     for (let i = 0; i < 10; i++) await h.server.runAndCache(withLow(30));
-    // Info and stats still answer, without the figures Redis would have given.
-    expect((await h.server.info()).store).toEqual({
-      kind: 'redis',
-      prefix: storeOf(h).prefix,
-      memory: { permanent: null, temporary: null, server: null },
-    });
-    expect(await h.server.stats()).toMatchObject({ totalEntries: 0, cacheSize: 0 });
+    // Info needs Redis (503 with the reason, never a 500); stats keep the last scan's figures, never 0.
+    await expect(h.server.info()).rejects.toThrow(/^the cache store did not answer \(REDIS_UNAVAILABLE\)/);
+    await h.server.rescan(); // fails (logged): the records stay
+    expect(await h.server.stats()).toMatchObject({ totalEntries: 1, cacheSize: before.cacheSize });
     const errors = h.lines.filter((l) => l.startsWith('[CACHE ERROR]'));
     // Once per kind (connection, read, lock, write, list) and instance within the minute, not per request.
     expect(errors.length).toBeLessThanOrEqual(10);
@@ -260,7 +283,7 @@ describe('store choice (lib/cache/create-store.ts)', () => {
       '  process.exit(0);',
       '});',
     ].join('\n');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=react-server', '--import', 'tsx', '-e', script], {
       cwd: root,
       env: { ...process.env, ...env },
     });

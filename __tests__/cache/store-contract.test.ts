@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidEntryError, type CacheEntry } from '@/lib/cache/entry';
 import { cacheKey } from '@/lib/cache/key';
 import { BASE_PARAMS, fakeEntry as entry, tempDir } from './helpers';
-import { createStoreView, STORE_KINDS } from './stores';
+import { createStoreView, listAll, STORE_KINDS } from './stores';
 
 const KEY = cacheKey(BASE_PARAMS);
 
@@ -16,13 +16,13 @@ describe.each(STORE_KINDS)('CacheStore contract on the %s store', (kind) => {
   it('writes, reads, lists and removes entries per tier', async () => {
     const { store, bytes: storedBytes } = await fresh();
     expect(await store.read('temporary', KEY)).toBeNull();
-    expect(await store.list('temporary')).toEqual([]);
+    expect(await listAll(store, 'temporary')).toEqual([]);
     const bytes = await store.write('temporary', KEY, entry());
     expect(await storedBytes('temporary', KEY)).toBe(bytes);
     expect(await store.read('temporary', KEY)).toEqual(entry());
     expect(await store.read('permanent', KEY)).toBeNull();
-    expect(await store.list('temporary')).toEqual([expect.objectContaining({ key: KEY, bytes })]);
-    expect(await store.list('permanent')).toEqual([]);
+    expect(await listAll(store, 'temporary')).toEqual([expect.objectContaining({ key: KEY, bytes })]);
+    expect(await listAll(store, 'permanent')).toEqual([]);
     expect(await store.remove('temporary', KEY)).toBe(bytes);
     expect(await store.remove('temporary', KEY)).toBeNull();
     expect(await store.read('temporary', KEY)).toBeNull();
@@ -38,7 +38,7 @@ describe.each(STORE_KINDS)('CacheStore contract on the %s store', (kind) => {
 
   it('updates an entry in place, and not a missing one or when the change declines', async () => {
     const { store } = await fresh();
-    const bump = (e: CacheEntry) => ({ ...e, accessCount: e.accessCount + 2, lastAccessed: 5 });
+    const bump = (e: CacheEntry<unknown>) => ({ ...e, accessCount: e.accessCount + 2, lastAccessed: 5 });
     expect(await store.update('temporary', KEY, bump)).toBe(false);
     await store.write('temporary', KEY, entry());
     expect(await store.update('temporary', KEY, bump)).toBe(true);
@@ -52,7 +52,7 @@ describe.each(STORE_KINDS)('CacheStore contract on the %s store', (kind) => {
     await view.writeRaw('temporary', KEY, '{"key": "ETH-4h-3x-25');
     await expect(view.store.read('temporary', KEY)).rejects.toThrow(InvalidEntryError);
     await expect(view.store.update('temporary', KEY, (e) => e)).rejects.toThrow(InvalidEntryError);
-    expect((await view.store.list('temporary')).map((item) => item.key)).toEqual([KEY]);
+    expect((await listAll(view.store, 'temporary')).map((item) => item.key)).toEqual([KEY]);
     expect(await view.store.remove('temporary', KEY)).toBe(21);
   });
 

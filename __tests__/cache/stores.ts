@@ -11,7 +11,7 @@ import { afterAll } from 'vitest';
 import type { CacheTier } from '@/lib/cache/entry';
 import { FileCacheStore } from '@/lib/cache/file-store';
 import { openRedisStore, RedisCacheStore, type RedisCacheStoreOptions } from '@/lib/cache/redis-store';
-import type { CacheStore } from '@/lib/cache/store';
+import type { CacheStore, StoredItem } from '@/lib/cache/store';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 
 /** The store implementations under test. */
@@ -121,4 +121,11 @@ async function redisView(prefix: string, lines?: string[]): Promise<StoreView> {
  */
 export function createStoreView(kind: StoreKind, options: { dir: string; lines?: string[] }): Promise<StoreView> {
   return kind === 'file' ? Promise.resolve(fileView(options.dir)) : redisView(uniquePrefix(), options.lines);
+}
+
+/** Every listed item of a tier, all batches of `listBatches` joined. */
+export async function listAll(store: CacheStore, tier: CacheTier): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  for await (const batch of store.listBatches(tier)) items.push(...batch);
+  return items;
 }

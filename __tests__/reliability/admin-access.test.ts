@@ -137,11 +137,29 @@ describe('without CACHE_ADMIN_TOKEN', () => {
     expect(before.length).toBeGreaterThan(0);
   });
 
-  it('lets warm-cache run in production (it only adds entries) and clear run in development', async () => {
+  it('answers 403 in production to an anonymous warm-cache body that chooses a plan, and starts nothing', async () => {
     vi.stubEnv('CACHE_ADMIN_TOKEN', '');
     vi.stubEnv('NODE_ENV', 'production');
-    expect((await warmRoute(request('/api/backtest/warm-cache', undefined, '{"preset":"grid","lowMin":20,"lowMax":20,"highMin":70,"highMax":70}'))).status).toBe(202);
+    const before = temporaryFiles();
+    for (const body of [
+      '{"preset":"grid","lowMin":1,"lowMax":99,"highMin":2,"highMax":100}',
+      '{"permanent":true}',
+      '{"assets":["BTC"]}',
+    ]) {
+      const response = await warmRoute(request('/api/backtest/warm-cache', undefined, body));
+      expect(response.status).toBe(403);
+      expect((await response.json()).error).toMatch(/only the default preset can be warmed.*CACHE_ADMIN_TOKEN/);
+    }
+    expect(temporaryFiles()).toEqual(before);
+  });
+
+  it('lets the default warm-cache preset (empty body) run in production, custom plans in development, and clear in development', async () => {
+    vi.stubEnv('CACHE_ADMIN_TOKEN', '');
+    vi.stubEnv('NODE_ENV', 'production');
+    expect([202, 409]).toContain((await warmRoute(request('/api/backtest/warm-cache', undefined, ''))).status);
     vi.stubEnv('NODE_ENV', 'development');
+    const custom = await warmRoute(request('/api/backtest/warm-cache', undefined, '{"preset":"grid","lowMin":20,"lowMax":20,"highMin":70,"highMax":70}'));
+    expect([202, 409]).toContain(custom.status);
     expect((await clearRoute(request('/api/backtest/cache/clear', undefined, '{"scope":"temporary"}'))).status).toBe(200);
   });
 });

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { parseEntry } from '@/lib/cache/entry';
 import { isCacheKey } from '@/lib/cache/key';
 
-/** Name of a write-file-atomic temporary file: `{key}.json.{uint32}` (lib/cache/file-store.ts). */
-const TEMP_FILE = /^(.+)\.json\.\d+$/;
+/** Name of a temporary file of an entry write: `{key}.json.tmp-{16 hex}` (lib/cache/file-store.ts), or an older write-file-atomic `{key}.json.{n}`. */
+const TEMP_FILE = /^(.+)\.json\.(?:\d+|tmp-[0-9a-f]{16})$/;
 
 /** Result of auditing a cache folder. */
 export interface CacheAudit {

@@ -88,14 +88,14 @@ async function expectAdminRoutesAnswer(): Promise<void> {
   }
 }
 
-describe('a tier path that is a regular file (writes and reads fail with ENOTDIR)', () => {
+describe('a tier path that is a regular file (refused as not a folder)', () => {
   it('answers every request (200, uncached), keeps info, stats and clear answering, and logs once per interval', async () => {
     fs.writeFileSync(path.join(CACHE_DIR, 'permanent'), 'not a folder');
     fs.writeFileSync(path.join(CACHE_DIR, 'temporary'), 'not a folder');
     await executeMany(24, 31);
     await expectAdminRoutesAnswer();
     expect(cacheErrors('write')).toHaveLength(1);
-    expect(cacheErrors('write')[0]).toContain('ENOTDIR');
+    expect(cacheErrors('write')[0]).toContain('CACHE_FOLDER_REFUSED');
     expect(cacheErrors('read')).toHaveLength(1);
     expect(warnings.join('\n')).not.toContain(CACHE_DIR);
 

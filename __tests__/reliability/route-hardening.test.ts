@@ -146,6 +146,47 @@ describe('Content-Type of POST bodies', () => {
     expect(fs.readdirSync(path.join(dirs.cache, 'temporary'))).toEqual(before);
   });
 
+  it('answers 415 to JSON declared in a charset other than UTF-8, and 200 to UTF-8 spelled any way', async () => {
+    const body = JSON.stringify({ params: PARAMS });
+    for (const type of ['application/json; charset=latin1', 'application/json;charset="UTF-16"', 'application/json; charset=iso-8859-1']) {
+      const response = await executeRoute(post('/api/backtest/execute', body, type));
+      expect(response.status, type).toBe(415);
+      expect((await response.json()).error).toMatch(/^JSON bodies are UTF-8: charset=/);
+    }
+    for (const type of ['application/json; charset="utf-8"', 'application/json;charset=UTF8']) {
+      expect((await executeRoute(post('/api/backtest/execute', body, type))).status, type).toBe(200);
+    }
+  });
+
+  it('answers an upload the client aborts with a 400 logged in one line, never an [API ERROR]', async () => {
+    const logged: unknown[][] = [];
+    const spies = [vi.spyOn(console, 'error'), vi.spyOn(console, 'warn')].map((spy) =>
+      spy.mockImplementation((...args: unknown[]) => void logged.push(args)),
+    );
+    try {
+      const aborted = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"params":{"asset":"ETH",'));
+          controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+        },
+      });
+      const response = await executeRoute(
+        new Request('http://localhost/api/backtest/execute', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: aborted,
+          duplex: 'half',
+        } as RequestInit),
+      );
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatch(/client aborted the upload/);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toEqual([expect.stringMatching(/^\[API\] the request body was not received in full/)]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
   it('accepts application/json with parameters and the +json suffix, and an empty warm-cache body without a type', async () => {
     for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/vnd.api+json']) {
       const response = await executeRoute(post('/api/backtest/execute', JSON.stringify({ params: PARAMS }), type));

@@ -103,7 +103,7 @@ it('leaves only complete entries when the cache-warmer is killed mid-write, and 
   // `node --import tsx` is what `npx tsx` runs, without npx's and tsx's parent processes, so
   // SIGKILL reaches the process that writes.
   const runWarmer = () =>
-    spawn(process.execPath, ['--import', 'tsx', 'scripts/cache-warmer.ts', ...warmerArgs], {
+    spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/cache-warmer.ts', ...warmerArgs], {
       cwd: ROOT,
       env: { ...process.env, CACHE_DIR: cacheDir },
       stdio: ['ignore', 'pipe', 'pipe'],

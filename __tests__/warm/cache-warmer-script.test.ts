@@ -11,8 +11,9 @@ import { startNextServer, type NextServer } from '../helpers/next-server';
 
 const root = path.resolve(__dirname, '../..');
 const RUNNERS = {
-  tsx: [path.join(root, 'node_modules/.bin/tsx'), 'scripts/cache-warmer.ts'],
-  bun: [path.join(root, 'node_modules/.bin/bun'), 'run', 'scripts/cache-warmer.ts'],
+  // The cache modules are `server-only`: scripts run under the react-server condition.
+  tsx: [path.join(root, 'node_modules/.bin/tsx'), '--conditions=react-server', 'scripts/cache-warmer.ts'],
+  bun: [path.join(root, 'node_modules/.bin/bun'), '--conditions=react-server', 'run', 'scripts/cache-warmer.ts'],
 } as const;
 
 function runWarmer(runner: keyof typeof RUNNERS, args: string[], env: Record<string, string>) {

@@ -4,7 +4,9 @@
  * several instances sharing one cache). The Redis module and ioredis are imported, and the
  * connection opened, only for CACHE_STORE=redis and only at the first cache operation.
  */
+import 'server-only';
 import type { ServerEnv } from '../env';
+import { serializeEntryCompact } from './entry';
 import { FileCacheStore } from './file-store';
 import type { RedisCacheStore } from './redis-store';
 import type { CacheStore } from './store';
@@ -21,11 +23,15 @@ export function createStore(env: StoreEnv): CacheStore {
       openRedisStore({ url: env.REDIS_URL, prefix: env.REDIS_PREFIX }),
     ));
   return {
+    encodedSize: (entry) => Buffer.byteLength(serializeEntryCompact(entry)),
     read: async (tier, key) => (await redis()).read(tier, key),
     write: async (tier, key, entry) => (await redis()).write(tier, key, entry),
     update: async (tier, key, change) => (await redis()).update(tier, key, change),
     remove: async (tier, key) => (await redis()).remove(tier, key),
-    list: async (tier) => (await redis()).list(tier),
+    listBatches: async function* (tier) {
+      yield* (await redis()).listBatches(tier);
+    },
+    readHeaders: async (tier, keys) => (await redis()).readHeaders(tier, keys),
     removeOrphans: async () => (await redis()).removeOrphans(),
     archiveUsage: async () => (await redis()).archiveUsage(),
     describe: async () => (await redis()).describe(),

@@ -1,13 +1,18 @@
 /**
- * The cache entry file format (SPEC §5), version "1.0": a pretty-printed JSON object
- * `{ key, result, computedAt, accessCount, lastAccessed, isPermanent, version, engineVersion,
- * dataVersion }`. Validated with zod on every read from disk, so a truncated, hand-edited or
- * foreign file is recognised and treated as a miss. Client-safe (no Node imports).
+ * The cache entry format (SPEC §5), version "1.0": a JSON object `{ key, version, computedAt,
+ * accessCount, lastAccessed, isPermanent, engineVersion, dataVersion, result }`, pretty-printed in
+ * files. The bookkeeping fields come first so that the inventory can read an entry's header (the
+ * bytes before `"result"`) without reading the result. Validated with zod on every read, so a
+ * truncated, hand-edited or foreign file is recognised and treated as a miss.
+ *
+ * Two kinds of entries share the format: backtests (key from lib/cache/key.ts `cacheKey`, result
+ * a BacktestResult validated here) and documents (`WF-…` keys, e.g. walk-forward results, result
+ * validated by the caller's schema in `runAndCacheDocument`). Client-safe (no Node imports).
  */
 import { z } from 'zod';
 import { backtestParamsSchema } from '../schemas';
 import type { BacktestResult } from '../engine/types';
-import { cacheKey } from './key';
+import { cacheKey, isCacheKey, isDocumentKey } from './key';
 
 /** Version of the entry file format written by this code. */
 export const ENTRY_FORMAT_VERSION = '1.0';
@@ -17,11 +22,11 @@ export type CacheTier = 'permanent' | 'temporary';
 /** Tiers in lookup order. */
 export const CACHE_TIERS: readonly CacheTier[] = ['permanent', 'temporary'];
 
-/** One cache entry as stored. Times are Unix ms (UTC). */
-export interface CacheEntry {
+/** The bookkeeping part of an entry (everything but `result`). Times are Unix ms (UTC). */
+export interface EntryHeader {
   key: string;
-  /** The backtest result of SPEC §4 (without chart detail). */
-  result: BacktestResult;
+  /** Entry format version, ENTRY_FORMAT_VERSION. */
+  version: string;
   /** When the result was stored, Unix ms. */
   computedAt: number;
   /** Number of cache hits served from this entry. */
@@ -29,32 +34,43 @@ export interface CacheEntry {
   /** Last hit (or the store time when never hit), Unix ms. */
   lastAccessed: number;
   isPermanent: boolean;
-  /** Entry format version, ENTRY_FORMAT_VERSION. */
-  version: string;
   /** ENGINE_VERSION of the engine that computed `result`. */
   engineVersion: string;
-  /** MarketSeries.dataVersion of the data `result` was computed from. */
+  /** Data version the result was computed from (MarketSeries.dataVersion for backtests). */
   dataVersion: string;
 }
 
+/** One cache entry as stored: a backtest result (the default) or a document's value. */
+export interface CacheEntry<R = BacktestResult> extends EntryHeader {
+  /** The backtest result of SPEC §4 (without chart detail), or the document. */
+  result: R;
+}
+
 /** An entry a lookup would serve, with the tier it was found in. */
-export interface CacheHit {
+export interface CacheHit<R = BacktestResult> {
   tier: CacheTier;
-  entry: CacheEntry;
+  entry: CacheEntry<R>;
 }
 
 const finite = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
 const count = z.number().int().nonnegative();
+/** A percentage in 0..100. */
+const percent = finite.refine((value) => value >= 0 && value <= 100, { error: 'must be a percentage in 0..100' });
 
-/** Shape of a stored BacktestResult; extra fields an engine adds later are kept as they are. */
-const resultSchema = z.looseObject({
+/**
+ * The validator of every field of a BacktestResult, keyed exactly by its fields: `satisfies`
+ * makes a field missing here, one here that BacktestResult lacks, or a validator of another type
+ * a compile error, so the stored shape and `BacktestResult` (lib/engine/types.ts) cannot drift
+ * and a new metric is validated on write as soon as it exists.
+ */
+const resultShape = {
   returns: finite,
   maxDrawdown: finite,
   sharpeRatio: finite,
   sortinoRatio: finite,
   calmarRatio: finite.nullable(),
   trades: count,
-  winRate: finite,
+  winRate: percent,
   profitFactor: finite.nullable(),
   avgWin: finite,
   avgLoss: finite,
@@ -63,7 +79,7 @@ const resultSchema = z.looseObject({
   fundingCoverage: finite.optional(), // engine ≥ 2.0.0; older entries are stale by engineVersion anyway
   liquidated: z.boolean(),
   liquidations: count,
-  exposure: finite,
+  exposure: percent,
   buyAndHoldReturn: finite,
   overrides: count,
   bars: count,
@@ -72,18 +88,27 @@ const resultSchema = z.looseObject({
   executionTime: finite,
   timestamp: count,
   params: backtestParamsSchema,
-});
+} satisfies { [K in keyof BacktestResult]-?: z.ZodType<BacktestResult[K]> };
 
-const entrySchema = z.object({
+/** Shape of a stored BacktestResult. */
+const resultSchema = z.object(resultShape);
+
+const headerShape = {
   key: z.string(),
-  result: resultSchema,
+  version: z.literal(ENTRY_FORMAT_VERSION),
   computedAt: count,
   accessCount: count,
   lastAccessed: count,
   isPermanent: z.boolean(),
-  version: z.literal(ENTRY_FORMAT_VERSION),
   engineVersion: z.string().min(1),
   dataVersion: z.string().min(1),
+};
+const headerSchema = z.object(headerShape);
+const backtestEntrySchema = z.object({ ...headerShape, result: resultSchema });
+/** A document's value is checked by its caller's schema; here only that there is one. */
+const documentEntrySchema = z.object({
+  ...headerShape,
+  result: z.unknown().refine((value) => value !== undefined, { error: 'missing result' }),
 });
 
 /** A file or value that is not a valid entry of the current format; `reason` says why. */
@@ -94,25 +119,35 @@ export class InvalidEntryError extends Error {
   }
 }
 
-/**
- * Validates a parsed value as a CacheEntry for `expectedKey`: the current format version, the
- * full shape, and a `result.params` whose key is the entry's key.
- * @throws InvalidEntryError naming the first problem.
- */
-export function validateEntry(value: unknown, expectedKey: string): CacheEntry {
+function checkVersion(value: unknown): void {
   const version = (value as { version?: unknown } | null)?.version;
   if (version !== ENTRY_FORMAT_VERSION) {
     throw new InvalidEntryError(`entry format version ${JSON.stringify(version)} ≠ ${ENTRY_FORMAT_VERSION}`);
   }
-  const parsed = entrySchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidEntryError(`${issue.path.join('.') || 'entry'}: ${issue.message}`);
-  }
-  const entry = parsed.data as unknown as CacheEntry;
+}
+
+function firstIssue(error: z.ZodError): InvalidEntryError {
+  const issue = error.issues[0];
+  return new InvalidEntryError(`${issue.path.join('.') || 'entry'}: ${issue.message}`);
+}
+
+/**
+ * Validates a parsed value as an entry for `expectedKey`: the current format version, the full
+ * shape and, for a backtest key, a result whose `params` give the entry's key. For a document key
+ * the result is returned unchecked (its caller validates it).
+ * @throws InvalidEntryError naming the first problem.
+ */
+export function validateEntry(value: unknown, expectedKey: string): CacheEntry<unknown> {
+  checkVersion(value);
+  const isDocument = isDocumentKey(expectedKey);
+  if (!isDocument && !isCacheKey(expectedKey)) throw new InvalidEntryError(`not a cache key: ${expectedKey}`);
+  const parsed = (isDocument ? documentEntrySchema : backtestEntrySchema).safeParse(value);
+  if (!parsed.success) throw firstIssue(parsed.error);
+  const entry = parsed.data as CacheEntry<unknown>;
   if (entry.key !== expectedKey) throw new InvalidEntryError(`key ${entry.key} ≠ ${expectedKey}`);
-  if (cacheKey(entry.result.params) !== expectedKey) {
-    throw new InvalidEntryError(`result.params belong to ${cacheKey(entry.result.params)}`);
+  if (!isDocument) {
+    const owner = cacheKey((entry.result as BacktestResult).params);
+    if (owner !== expectedKey) throw new InvalidEntryError(`result.params belong to ${owner}`);
   }
   return entry;
 }
@@ -122,36 +157,35 @@ export function validateEntry(value: unknown, expectedKey: string): CacheEntry {
  * never hit yet, stamped with the current format, engine and data versions, and validated.
  * @throws InvalidEntryError when the result is not storable (e.g. a non-finite metric).
  */
-export function newEntry(fields: {
+export function newEntry<R>(fields: {
   key: string;
-  result: BacktestResult;
+  result: R;
   tier: CacheTier;
   now: number;
   engineVersion: string;
   dataVersion: string;
-}): CacheEntry {
+}): CacheEntry<R> {
   const { key, result, tier, now, engineVersion, dataVersion } = fields;
-  return validateEntry(
-    {
-      key,
-      result,
-      computedAt: now,
-      accessCount: 0,
-      lastAccessed: now,
-      isPermanent: tier === 'permanent',
-      version: ENTRY_FORMAT_VERSION,
-      engineVersion,
-      dataVersion,
-    },
+  const entry: CacheEntry<R> = {
     key,
-  );
+    version: ENTRY_FORMAT_VERSION,
+    computedAt: now,
+    accessCount: 0,
+    lastAccessed: now,
+    isPermanent: tier === 'permanent',
+    engineVersion,
+    dataVersion,
+    result,
+  };
+  validateEntry(entry, key);
+  return entry;
 }
 
 /**
  * Parses an entry file's text.
  * @throws InvalidEntryError when the text is not JSON or not a valid entry for `expectedKey`.
  */
-export function parseEntry(text: string, expectedKey: string): CacheEntry {
+export function parseEntry(text: string, expectedKey: string): CacheEntry<unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -161,7 +195,41 @@ export function parseEntry(text: string, expectedKey: string): CacheEntry {
   return validateEntry(value, expectedKey);
 }
 
-/** The entry file's text: pretty-printed JSON (2-space indent) with a final newline. */
-export function serializeEntry(entry: CacheEntry): string {
-  return `${JSON.stringify(entry, null, 2)}\n`;
+/** Bytes of an entry's beginning that hold its header (everything before `"result"`). */
+export const HEADER_BYTES = 2048;
+
+/**
+ * The header of an entry from the beginning of its text (at least the bytes before `"result"`,
+ * or the whole text): the fields before `"result"` are parsed as a JSON object of their own.
+ * @throws InvalidEntryError when no valid header for `expectedKey` is found there.
+ */
+export function parseEntryHeader(prefix: string, expectedKey: string): EntryHeader {
+  const at = prefix.indexOf('"result"');
+  let value: unknown;
+  try {
+    value = at < 0 ? JSON.parse(prefix) : JSON.parse(`${prefix.slice(0, at).trimEnd().replace(/,$/, '')}}`);
+  } catch {
+    throw new InvalidEntryError(prefix.length === 0 ? 'empty file' : 'no entry header');
+  }
+  checkVersion(value);
+  const parsed = headerSchema.safeParse(value);
+  if (!parsed.success) throw firstIssue(parsed.error);
+  if (parsed.data.key !== expectedKey) throw new InvalidEntryError(`key ${parsed.data.key} ≠ ${expectedKey}`);
+  return parsed.data;
+}
+
+/** An entry with its fields in the stored order: the header first, `result` last. */
+function ordered(entry: CacheEntry<unknown>): CacheEntry<unknown> {
+  const { key, version, computedAt, accessCount, lastAccessed, isPermanent, engineVersion, dataVersion, result } = entry;
+  return { key, version, computedAt, accessCount, lastAccessed, isPermanent, engineVersion, dataVersion, result };
+}
+
+/** The entry file's text: pretty-printed JSON (2-space indent), header first, with a final newline. */
+export function serializeEntry(entry: CacheEntry<unknown>): string {
+  return `${JSON.stringify(ordered(entry), null, 2)}\n`;
+}
+
+/** The entry as compact JSON (Redis), header first. */
+export function serializeEntryCompact(entry: CacheEntry<unknown>): string {
+  return JSON.stringify(ordered(entry));
 }

@@ -1,52 +1,114 @@
 /**
- * File implementation of CacheStore: `{root}/permanent/{key}.json` and
- * `{root}/temporary/{key}.json`, pretty-printed JSON written with write-file-atomic (a temporary
- * `{key}.json.{n}` file in the same folder, fsync, rename), so a reader or a crash never sees half
- * an entry. Folders are created on demand and recreated when an operator deletes them.
+ * File implementation of CacheStore: `{root}/permanent/{key}.json` and `{root}/temporary/{key}.json`,
+ * pretty-printed JSON. Whoever can write into these folders can never make the server write,
+ * delete or read anything outside them (SPEC §5):
+ *
+ * - Writes never follow a link: a temporary file `{key}.json.tmp-{random}` is created in the tier
+ *   folder with O_CREAT | O_EXCL | O_NOFOLLOW (a planted name makes the open fail instead of
+ *   writing through it), written, fsynced, then `rename()`d onto `{key}.json` (rename replaces a
+ *   link or a file as a name, never its target) and the folder is fsynced. write-file-atomic is
+ *   not used: it resolves the path with realpath before its rename, so a link planted as the entry
+ *   had its target overwritten (issue 13).
+ * - Reads open with O_RDONLY | O_NOFOLLOW | O_NONBLOCK and fstat the handle: a link, FIFO, socket,
+ *   device or directory named like an entry never blocks a libuv thread; it is a miss, logged once
+ *   per key, and its name is removed (unlink, never the target) so the next write replaces it.
+ * - `CACHE_DIR` and the tier folders are lstat'ed before every operation: a symbolic link is
+ *   refused (FolderRefusedError, an I/O error: requests are computed without caching) and never
+ *   listed, written or cleared through. Node has no openat(2), so a folder swapped for a link
+ *   between that check and the open is caught by a second check before the rename (same inode).
+ * - `{root}/archive/` is measured without following links (lstat walk) and never read.
  *
  * A bounded in-memory layer (lru-cache) keeps parsed entries; each read checks it against the
- * file's inode, size and mtime with one `stat`, so an operator's `rm` or a replaced file takes
- * effect at the next read. `{root}/archive/` is only ever measured, never read.
+ * file's inode, size and mtime with one lstat, so an operator's `rm` or a replaced file takes
+ * effect at the next read. Server only.
  */
+import 'server-only';
 import fs from 'node:fs/promises';
 import { constants, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
-import { InvalidEntryError, parseEntry, serializeEntry, type CacheEntry, type CacheTier } from './entry';
-import { isCacheKey } from './key';
-import type { CacheStore, StorageUsage, StoreDescription, StoredItem } from './store';
+import {
+  HEADER_BYTES,
+  InvalidEntryError,
+  parseEntry,
+  parseEntryHeader,
+  serializeEntry,
+  type CacheEntry,
+  type CacheTier,
+} from './entry';
+import { mapBounded } from './concurrency';
+import { isEntryKey } from './key';
+import type { CacheStore, HeaderRead, StorageUsage, StoreDescription, StoredItem } from './store';
 
 /** Options of FileCacheStore. */
 export interface FileCacheStoreOptions {
   /** Parsed entries kept in memory (default 5000). */
   memoryEntries?: number;
-  /** fsync each entry before its rename (default true; durable across power loss). */
+  /** fsync each entry before its rename, and the folder after (default true; durable across power loss). */
   fsync?: boolean;
+  /** Receives the one line logged per key found not to be a regular file (default console.warn). */
+  warn?: (line: string) => void;
+}
+
+/** A cache folder that is a symbolic link (or not a folder) and is therefore not used. */
+export class FolderRefusedError extends Error {
+  readonly code = 'CACHE_FOLDER_REFUSED';
+  constructor(readonly folder: string, why: string) {
+    super(`cache folder ${folder} ${why}: refused, requests are computed without caching`);
+    this.name = 'FolderRefusedError';
+  }
 }
 
 interface Memo {
   stamp: string;
-  entry: CacheEntry;
+  entry: CacheEntry<unknown>;
 }
 
-/** Name of a write-file-atomic temporary file: `{key}.json.{uint32}`. */
-const TEMP_FILE = /^(.+)\.json\.\d+$/;
+/** Files open at once by readHeaders and list (SPEC §5: a bounded number). */
+const OPEN_FILES = 32;
+/** Names per listed batch. */
+const LIST_BATCH = 256;
+/** Largest entry file read in full when its header is not at its beginning (older layout), bytes. */
+const MAX_FULL_READ = 1024 * 1024;
 
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+/** Name of a temporary file of an interrupted write: ours (`{key}.json.tmp-{hex}`) or write-file-atomic's (`{key}.json.{n}`). */
+const TEMP_FILE = /^(.+)\.json\.(?:\d+|tmp-[0-9a-f]{16})$/;
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const CREATE_FLAGS = constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_WRONLY;
+/** open(2) errors that mean "not a regular file": a link (ELOOP), a socket (ENXIO), a folder, a device. */
+const NOT_REGULAR_CODES = new Set(['ELOOP', 'ENXIO', 'EISDIR', 'ENODEV', 'EOPNOTSUPP', 'EAGAIN', 'EWOULDBLOCK']);
+
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
+const isMissing = (error: unknown) => codeOf(error) === 'ENOENT';
 const stampOf = (stat: Stats) => `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 
-/** CacheStore on the local file system. See the module comment for the layout. */
+/** What a non-regular file is, for log lines. */
+function kindOf(stat: Stats | null, code?: string): string {
+  if (stat?.isSymbolicLink() || code === 'ELOOP') return 'a symbolic link';
+  if (stat?.isFIFO()) return 'a FIFO';
+  if (stat?.isSocket() || code === 'ENXIO') return 'a socket';
+  if (stat?.isDirectory() || code === 'EISDIR') return 'a directory';
+  if (stat?.isCharacterDevice() || stat?.isBlockDevice() || code === 'ENODEV') return 'a device';
+  return 'not a regular file';
+}
+
+/** CacheStore on the local file system. See the module comment for the layout and the rules. */
 export class FileCacheStore implements CacheStore {
   /** Absolute cache folder (the parent of the tier folders). */
   readonly root: string;
   private readonly memory: LRUCache<string, Memo>;
   private readonly fsync: boolean;
+  private readonly warn: (line: string) => void;
+  /** Keys already logged as not regular files (logged once per key). */
+  private readonly reportedSpecial = new LRUCache<string, true>({ max: 10_000 });
 
   constructor(root: string, options: FileCacheStoreOptions = {}) {
     this.root = path.resolve(root);
     this.memory = new LRUCache({ max: options.memoryEntries ?? 5000 });
     this.fsync = options.fsync ?? true;
+    this.warn = options.warn ?? ((line) => console.warn(line));
   }
 
   /** Absolute folder of a tier. */
@@ -55,36 +117,30 @@ export class FileCacheStore implements CacheStore {
   }
 
   /**
-   * Absolute file of an entry. Only cache keys are accepted, and the resolved path must lie
+   * Absolute file of an entry. Only entry keys are accepted, and the resolved path must lie
    * directly in the tier folder.
-   * @throws Error when `key` is not a cache key.
+   * @throws Error when `key` is not an entry key.
    */
   entryPath(tier: CacheTier, key: string): string {
     const dir = this.tierDir(tier);
     const file = path.resolve(dir, `${key}.json`);
-    if (!isCacheKey(key) || path.dirname(file) !== dir) throw new Error(`not a cache key: ${key}`);
+    if (!isEntryKey(key) || path.dirname(file) !== dir) throw new Error(`not a cache key: ${key}`);
     return file;
   }
 
-  async read(tier: CacheTier, key: string): Promise<CacheEntry | null> {
+  async read(tier: CacheTier, key: string): Promise<CacheEntry<unknown> | null> {
     const file = this.entryPath(tier, key);
+    if (!(await this.checkedTier(tier, false))) return null;
     const memoKey = `${tier}/${key}`;
     const memo = this.memory.get(memoKey);
     if (memo) {
-      const stat = await statOrNull(file);
-      if (stat && stampOf(stat) === memo.stamp) return memo.entry;
+      const stat = await lstatOrNull(file);
+      if (stat?.isFile() && stampOf(stat) === memo.stamp) return memo.entry;
       this.memory.delete(memoKey);
       if (!stat) return null;
     }
-    let handle: fs.FileHandle;
-    try {
-      // O_NOFOLLOW: a symbolic link planted in a tier folder is never followed out of it.
-      handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    } catch (error) {
-      if (isMissing(error)) return null;
-      if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new InvalidEntryError('not a regular file');
-      throw error;
-    }
+    const handle = await this.openRegular(tier, key, file);
+    if (!handle) return null;
     try {
       const stat = await handle.stat();
       const entry = parseEntry(await handle.readFile('utf8'), key);
@@ -95,25 +151,41 @@ export class FileCacheStore implements CacheStore {
     }
   }
 
-  async write(tier: CacheTier, key: string, entry: CacheEntry): Promise<number> {
+  encodedSize(entry: CacheEntry<unknown>): number {
+    return Buffer.byteLength(serializeEntry(entry));
+  }
+
+  async write(tier: CacheTier, key: string, entry: CacheEntry<unknown>): Promise<number> {
     const file = this.entryPath(tier, key);
     const text = serializeEntry(entry);
-    const options = { fsync: this.fsync };
-    // write-file-atomic writes through symbolic links; never let one lead out of the tier folder.
-    if ((await statOrNull(file))?.isSymbolicLink()) await fs.unlink(file);
+    const dir = (await this.checkedTier(tier, true))!; // created when missing
+    const temp = `${file}.tmp-${randomBytes(8).toString('hex')}`;
+    const handle = await fs.open(temp, CREATE_FLAGS, 0o644);
     try {
-      await writeFileAtomic(file, text, options);
+      try {
+        await handle.writeFile(text, 'utf8');
+        if (this.fsync) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // The folder must still be the one checked (same inode, not swapped for a link meanwhile).
+      const now = await fs.lstat(dir.path);
+      if (now.isSymbolicLink() || now.ino !== dir.ino) throw new FolderRefusedError(`${tier}/`, 'changed during a write');
+      await fs.rename(temp, file);
     } catch (error) {
-      if (!isMissing(error)) throw error;
-      // The tier folder does not exist yet or was deleted by an operator: recreate it once.
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await writeFileAtomic(file, text, options);
+      await fs.unlink(temp).catch(() => undefined);
+      throw error;
     }
     this.memory.delete(`${tier}/${key}`);
+    if (this.fsync) await fsyncFolder(dir.path);
     return Buffer.byteLength(text);
   }
 
-  async update(tier: CacheTier, key: string, change: (entry: CacheEntry) => CacheEntry | null): Promise<boolean> {
+  async update(
+    tier: CacheTier,
+    key: string,
+    change: (entry: CacheEntry<unknown>) => CacheEntry<unknown> | null,
+  ): Promise<boolean> {
     const stored = await this.read(tier, key);
     const next = stored && change(stored);
     if (!next) return false;
@@ -124,101 +196,245 @@ export class FileCacheStore implements CacheStore {
   async remove(tier: CacheTier, key: string): Promise<number | null> {
     const file = this.entryPath(tier, key);
     this.memory.delete(`${tier}/${key}`);
+    if (!(await this.checkedTier(tier, false))) return null;
+    const stat = await lstatOrNull(file);
+    if (!stat) return null;
+    await this.removeName(file, stat);
+    return stat.isFile() ? stat.size : 0;
+  }
+
+  async *listBatches(tier: CacheTier): AsyncIterable<StoredItem[]> {
+    const checked = await this.checkedTier(tier, false);
+    if (!checked) return;
+    const folder = await fs.opendir(checked.path, { bufferSize: LIST_BATCH });
+    let names: string[] = [];
+    const flush = async () => {
+      const stats = await Promise.all(names.map((name) => lstatOrNull(path.join(checked.path, name))));
+      const items: StoredItem[] = [];
+      names.forEach((name, i) => {
+        const stat = stats[i];
+        if (stat?.isFile()) items.push({ key: name.slice(0, -5), bytes: stat.size, modifiedAt: stat.mtimeMs });
+      });
+      names = [];
+      return items;
+    };
     try {
-      const { size } = await fs.lstat(file);
-      await fs.unlink(file);
-      return size;
+      for await (const dirent of folder) {
+        const name = dirent.name;
+        if (!name.endsWith('.json') || !isEntryKey(name.slice(0, -5))) continue; // lstat tells the kind
+        names.push(name);
+        if (names.length < LIST_BATCH) continue;
+        yield await flush();
+        await yieldToEvents();
+      }
+      if (names.length > 0) yield await flush();
     } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
+      if (!isMissing(error)) throw error; // the folder was removed during the listing: nothing more
     }
   }
 
-  async list(tier: CacheTier): Promise<StoredItem[]> {
-    const dir = this.tierDir(tier);
-    const names = await readdirOrEmpty(dir);
-    const items = await Promise.all(
-      names.map(async (name): Promise<StoredItem | null> => {
-        const key = name.endsWith('.json') ? name.slice(0, -5) : '';
-        if (!isCacheKey(key)) return null;
-        const stat = await statOrNull(path.join(dir, name));
-        return stat?.isFile() ? { key, bytes: stat.size, modifiedAt: stat.mtimeMs } : null;
-      }),
-    );
-    return items.filter((item): item is StoredItem => item !== null);
+  async readHeaders(tier: CacheTier, keys: readonly string[]): Promise<HeaderRead[]> {
+    return mapBounded(keys, OPEN_FILES, async (key): Promise<HeaderRead> => {
+      const file = this.entryPath(tier, key);
+      try {
+        const handle = await this.openRegular(tier, key, file);
+        if (!handle) return null;
+        try {
+          const buffer = Buffer.alloc(HEADER_BYTES);
+          const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
+          const prefix = buffer.subarray(0, bytesRead).toString('utf8');
+          if (prefix.includes('"result"') || bytesRead < HEADER_BYTES) return parseEntryHeader(prefix, key);
+          // Older layout (result first): the whole file, when it is of an entry's size.
+          const { size } = await handle.stat();
+          if (size > MAX_FULL_READ) return new InvalidEntryError(`file of ${size} bytes is no entry`);
+          // Positional reads leave the file position at 0: readFile reads it all.
+          return parseEntry(await handle.readFile('utf8'), key);
+        } finally {
+          await handle.close();
+        }
+      } catch (error) {
+        if (error instanceof InvalidEntryError) return error;
+        if (isMissing(error)) return null;
+        throw error;
+      }
+    });
   }
 
   async removeOrphans(olderThanMs: number): Promise<StorageUsage> {
     const removed: StorageUsage = { files: 0, bytes: 0 };
     const cutoff = Date.now() - olderThanMs;
     for (const tier of ['permanent', 'temporary'] as const) {
-      const dir = this.tierDir(tier);
-      for (const name of await readdirOrEmpty(dir)) {
-        const match = TEMP_FILE.exec(name);
-        if (!match || !isCacheKey(match[1])) continue;
-        const file = path.join(dir, name);
-        const stat = await statOrNull(file);
-        if (!stat?.isFile() || stat.mtimeMs > cutoff) continue;
+      const checked = await this.checkedTier(tier, false);
+      if (!checked) continue;
+      const folder = await fs.opendir(checked.path);
+      for await (const dirent of folder) {
+        const match = TEMP_FILE.exec(dirent.name);
+        if (!match || !isEntryKey(match[1])) continue;
+        const file = path.join(checked.path, dirent.name);
+        const stat = await lstatOrNull(file);
+        if (!stat || stat.isDirectory() || stat.mtimeMs > cutoff) continue;
         await fs.unlink(file).catch((error) => {
           if (!isMissing(error)) throw error;
         });
         removed.files += 1;
-        removed.bytes += stat.size;
+        removed.bytes += stat.isFile() ? stat.size : 0;
       }
     }
     return removed;
   }
 
   async archiveUsage(): Promise<StorageUsage> {
-    return folderUsage(path.join(this.root, 'archive'));
+    if (!(await this.checkedRoot(false))) return { files: 0, bytes: 0 };
+    const archive = path.join(this.root, 'archive');
+    const stat = await lstatOrNull(archive);
+    if (!stat) return { files: 0, bytes: 0 };
+    if (!stat.isDirectory()) throw new FolderRefusedError('archive/', stat.isSymbolicLink() ? 'is a symbolic link' : 'is not a folder');
+    return folderUsage(archive);
   }
 
   async describe(): Promise<StoreDescription> {
     return { kind: 'file' };
   }
-}
 
-async function readdirOrEmpty(dir: string): Promise<string[]> {
-  try {
-    return await fs.readdir(dir);
-  } catch (error) {
-    if (isMissing(error)) return [];
-    throw error;
+  /**
+   * CACHE_DIR checked with lstat (created first when `create`): null when it does not exist.
+   * @throws FolderRefusedError when it is a symbolic link or not a folder.
+   */
+  private async checkedRoot(create: boolean): Promise<Stats | null> {
+    return checkedFolder(this.root, 'CACHE_DIR', create);
+  }
+
+  /**
+   * The tier folder checked with lstat, after CACHE_DIR (both created first when `create`): its
+   * path and inode, or null when it does not exist.
+   * @throws FolderRefusedError when either is a symbolic link or not a folder.
+   */
+  private async checkedTier(tier: CacheTier, create: boolean): Promise<{ path: string; ino: number } | null> {
+    if (!(await this.checkedRoot(create))) return null;
+    const dir = this.tierDir(tier);
+    const stat = await checkedFolder(dir, `${tier}/`, create);
+    return stat && { path: dir, ino: stat.ino };
+  }
+
+  /**
+   * Opens an entry file for reading without following a link or blocking on a special file.
+   * Returns null when there is none.
+   * @throws InvalidEntryError when the name is not a regular file (logged once per key, its name removed).
+   */
+  private async openRegular(tier: CacheTier, key: string, file: string): Promise<fs.FileHandle | null> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, READ_FLAGS);
+    } catch (error) {
+      if (isMissing(error)) return null;
+      if (!NOT_REGULAR_CODES.has(codeOf(error) ?? '')) throw error;
+      throw await this.notRegular(tier, key, file, codeOf(error));
+    }
+    const stat = await handle.stat().catch(async (error) => {
+      await handle.close();
+      throw error;
+    });
+    if (stat.isFile()) return handle;
+    await handle.close();
+    throw await this.notRegular(tier, key, file);
+  }
+
+  /** Logs (once per key) and removes a name that is not a regular file; the error to throw. */
+  private async notRegular(tier: CacheTier, key: string, file: string, code?: string): Promise<InvalidEntryError> {
+    const stat = await lstatOrNull(file);
+    const kind = kindOf(stat, code);
+    const id = `${tier}/${key}`;
+    if (!this.reportedSpecial.has(id)) {
+      this.reportedSpecial.set(id, true);
+      this.warn(`[CACHE ERROR] ${id}.json is ${kind}, not a regular file: treated as a miss and removed (never followed)`);
+    }
+    if (stat && !stat.isFile()) await this.removeName(file, stat).catch(() => undefined);
+    return new InvalidEntryError(`${kind}, not a regular file`);
+  }
+
+  /** Removes a name in a tier folder: unlink (a link goes, its target stays); a folder is removed in the background. */
+  private async removeName(file: string, stat: Stats): Promise<void> {
+    if (stat.isDirectory()) {
+      // fs.rm never follows links inside; in the background so no request waits on a deep tree.
+      void fs.rm(file, { recursive: true, force: true }).catch(() => undefined);
+      return;
+    }
+    await fs.unlink(file).catch((error) => {
+      if (!isMissing(error)) throw error;
+    });
   }
 }
 
-async function statOrNull(file: string): Promise<Stats | null> {
+/**
+ * lstat of a cache folder (created first when `create`); null when it does not exist.
+ * @throws FolderRefusedError when it is a symbolic link or not a folder.
+ */
+async function checkedFolder(folder: string, name: string, create: boolean): Promise<Stats | null> {
+  let stat = await lstatOrNull(folder);
+  if (!stat && create) {
+    await fs.mkdir(folder, { recursive: true }).catch((error) => {
+      if (codeOf(error) !== 'EEXIST') throw error;
+    });
+    stat = await lstatOrNull(folder);
+  }
+  if (!stat) return null;
+  if (stat.isSymbolicLink()) throw new FolderRefusedError(name, 'is a symbolic link');
+  if (!stat.isDirectory()) throw new FolderRefusedError(name, 'is not a folder');
+  return stat;
+}
+
+/** fsync of a folder after a rename, where the platform allows it. */
+async function fsyncFolder(folder: string): Promise<void> {
+  let handle: fs.FileHandle | null = null;
+  try {
+    handle = await fs.open(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+    await handle.sync();
+  } catch {
+    // Some platforms and file systems refuse fsync on a folder (EINVAL, EPERM, EISDIR): the rename stands.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+async function lstatOrNull(file: string): Promise<Stats | null> {
   try {
     return await fs.lstat(file);
   } catch (error) {
-    if (isMissing(error)) return null;
+    if (isMissing(error) || codeOf(error) === 'ENOTDIR') return null;
     throw error;
   }
 }
 
-/** Files and bytes under `dir`, recursively, without following symbolic links. */
+/** Files and bytes under `dir`, recursively, without following symbolic links (lstat only). */
 async function folderUsage(dir: string): Promise<StorageUsage> {
   const usage: StorageUsage = { files: 0, bytes: 0 };
-  let entries;
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if (isMissing(error)) return usage;
-    throw error;
-  }
-  for (const entry of entries) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const inner = await folderUsage(file);
-      usage.files += inner.files;
-      usage.bytes += inner.bytes;
-    } else if (entry.isFile()) {
-      const stat = await statOrNull(file);
-      if (stat) {
-        usage.files += 1;
-        usage.bytes += stat.size;
-      }
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let folder;
+    try {
+      folder = await fs.opendir(current);
+    } catch (error) {
+      if (isMissing(error) || codeOf(error) === 'ENOTDIR') continue;
+      throw error;
     }
+    let names: string[] = [];
+    const measure = async () => {
+      const stats = await Promise.all(names.map((name) => lstatOrNull(name)));
+      stats.forEach((stat, i) => {
+        if (stat?.isDirectory()) pending.push(names[i]);
+        else if (stat?.isFile()) {
+          usage.files += 1;
+          usage.bytes += stat.size;
+        }
+      });
+      names = [];
+    };
+    for await (const dirent of folder) {
+      names.push(path.join(current, dirent.name));
+      if (names.length >= LIST_BATCH) await measure();
+    }
+    await measure();
   }
   return usage;
 }

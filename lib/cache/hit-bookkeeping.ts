@@ -5,10 +5,9 @@
  * added to its replacement.
  */
 import { InvalidEntryError, type CacheEntry, type CacheTier } from './entry';
-import type { EntryLocks } from './entry-locks';
-import type { MaintenanceQueue } from './maintenance-queue';
+import type { EntryLocks, MaintenanceQueue } from './concurrency';
+import type { ReportIoError } from './log';
 import type { CacheStore } from './store';
-import type { ReportIoError } from './throttled-log';
 
 /** Hits of one stored entry not yet written. */
 interface PendingHits {
@@ -41,7 +40,7 @@ export class HitBookkeeping {
   constructor(private readonly deps: HitBookkeepingDeps) {}
 
   /** Counts a hit on `entry`, served from `tier` at Unix ms `now`; the write follows within `delayMs`. */
-  note(tier: CacheTier, entry: CacheEntry, now: number): void {
+  note(tier: CacheTier, entry: CacheEntry<unknown>, now: number): void {
     const id = `${tier}/${entry.key}`;
     const pending = this.pending.get(id);
     if (pending && pending.computedAt === entry.computedAt) {
@@ -61,11 +60,6 @@ export class HitBookkeeping {
   /** Drops the unwritten hits of an entry that is being replaced or removed. */
   forget(tier: CacheTier, key: string): void {
     this.pending.delete(`${tier}/${key}`);
-  }
-
-  /** The latest unwritten hit on an entry, Unix ms, or undefined when there is none. */
-  pendingLastAccessed(tier: CacheTier, key: string): number | undefined {
-    return this.pending.get(`${tier}/${key}`)?.lastAccessed;
   }
 
   /** Queues the write of every counted hit now instead of after the delay. */

@@ -61,3 +61,21 @@ export function keyMarket(key: string): { asset: Asset; timeframe: Timeframe } |
   const match = KEY_PATTERN.exec(key);
   return match ? { asset: match[1] as Asset, timeframe: match[2] as Timeframe } : null;
 }
+
+/** Keys of generic documents (walk-forward results): `WF-` then letters, digits, `.` and `-`. */
+const DOCUMENT_KEY_PATTERN = /^WF-[A-Za-z0-9.-]+$/;
+/** Longest key accepted, characters (a file name is key + `.json`, well under NAME_MAX = 255). */
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * True when `name` is a document key (`WF-…`, letters, digits, `.` and `-` only, at most 200
+ * characters): no `/`, so it can never name a path outside its folder.
+ */
+export function isDocumentKey(name: string): boolean {
+  return name.length <= MAX_KEY_LENGTH && DOCUMENT_KEY_PATTERN.test(name);
+}
+
+/** True for every key the cache stores: backtest keys (isCacheKey) and document keys (isDocumentKey). */
+export function isEntryKey(name: string): boolean {
+  return isCacheKey(name) || isDocumentKey(name);
+}

@@ -4,7 +4,7 @@
  */
 import { DAY_MS, dayStartMs } from '../market-data/intervals';
 import type { DateRange } from '../schemas';
-import type { CacheEntry, CacheTier } from './entry';
+import type { CacheTier, EntryHeader } from './entry';
 
 /** Age after which a temporary entry is stale: 24 h in ms. */
 export const TEMPORARY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -22,7 +22,7 @@ export interface CurrentVersions {
  * another engine or data version, or (temporary tier) an age of 24 h or more.
  */
 export function staleReason(
-  entry: CacheEntry,
+  entry: Pick<EntryHeader, 'engineVersion' | 'dataVersion' | 'computedAt'>,
   tier: CacheTier,
   current: CurrentVersions,
   now: number,

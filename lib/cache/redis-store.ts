@@ -15,14 +15,23 @@
  * once a second) and the store is used again as soon as Redis answers. Unreachability is logged at
  * most once a minute, and the recovery once.
  */
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import { InvalidEntryError, parseEntry, type CacheEntry, type CacheTier } from './entry';
-import { isCacheKey } from './key';
-import { errorText } from './log-format';
+import {
+  HEADER_BYTES,
+  InvalidEntryError,
+  parseEntry,
+  parseEntryHeader,
+  serializeEntryCompact,
+  type CacheEntry,
+  type CacheTier,
+} from './entry';
+import { isEntryKey } from './key';
+import { errorText } from './log';
 import { TEMPORARY_TTL_MS } from './policy';
-import type { CacheStore, ComputeCoordinator, StorageUsage, StoreDescription, StoredItem } from './store';
+import type { CacheStore, ComputeCoordinator, HeaderRead, StorageUsage, StoreDescription, StoredItem } from './store';
 
 /** Receives the store's connection log lines. */
 export interface RedisStoreLogger {
@@ -81,7 +90,7 @@ interface ScriptedRedis extends Redis {
 
 interface Memo {
   text: string;
-  entry: CacheEntry;
+  entry: CacheEntry<unknown>;
 }
 
 const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
@@ -91,16 +100,20 @@ const isReplyError = (error: unknown) => error instanceof Error && error.name ==
 const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
 /**
- * A command failed because the connection to Redis is down (code `REDIS_UNAVAILABLE`); the cache
- * server then answers without the cache.
+ * A command failed because the connection to Redis is down or Redis did not answer within the
+ * command timeout (code `REDIS_UNAVAILABLE`); the cache server then answers without the cache.
  */
 export class RedisUnavailableError extends Error {
   readonly code = 'REDIS_UNAVAILABLE';
-  constructor(where: string, status: string, options?: ErrorOptions) {
-    super(`Redis at ${where} is unavailable (connection ${status})`, options);
+  /** `why`: e.g. `connection reconnecting` or `no answer within 500 ms`. */
+  constructor(where: string, why: string, options?: ErrorOptions) {
+    super(`Redis at ${where} is unavailable (${why})`, options);
     this.name = 'RedisUnavailableError';
   }
 }
+
+/** ioredis rejects a command that got no answer within `commandTimeout` with this message. */
+const isTimeout = (error: unknown) => error instanceof Error && error.message === 'Command timed out';
 
 /** The URL with its password replaced, for log lines. */
 function redactRedisUrl(url: string): string {
@@ -125,6 +138,9 @@ export class RedisCacheStore implements CacheStore {
   private readonly logger: RedisStoreLogger;
   private readonly where: string;
   private down: { since: number; loggedAt: number; suppressed: number } | null = null;
+  private readonly commandTimeoutMs: number;
+  /** MEMORY USAGE of each tier's entries as summed by the last complete listing; null = refused or not yet listed. */
+  private readonly tierMemoryBytes: Record<CacheTier, number | null> = { permanent: null, temporary: null };
 
   /** Creates the client without connecting; use openRedisStore (or `connect()`) to connect. */
   constructor(options: RedisCacheStoreOptions) {
@@ -134,6 +150,7 @@ export class RedisCacheStore implements CacheStore {
     this.logger = options.logger ?? { info: (line) => console.log(line), warn: (line) => console.warn(line) };
     this.where = redactRedisUrl(options.url);
     this.client = new Redis(options.url, { ...REDIS_CLIENT_OPTIONS, ...options.client });
+    this.commandTimeoutMs = options.client?.commandTimeout ?? REDIS_CLIENT_OPTIONS.commandTimeout!;
     this.client.defineCommand('releaseLock', { numberOfKeys: 1, lua: RELEASE_LOCK_LUA });
     this.client.defineCommand('compareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET_LUA });
     this.client.defineCommand('removeEntry', { numberOfKeys: 1, lua: REMOVE_LUA });
@@ -160,7 +177,7 @@ export class RedisCacheStore implements CacheStore {
    * @throws Error when `key` is not a cache key.
    */
   entryKey(tier: CacheTier, key: string): string {
-    if (!isCacheKey(key)) throw new Error(`not a cache key: ${key}`);
+    if (!isEntryKey(key)) throw new Error(`not a cache key: ${key}`);
     return `${this.prefix}${tier}:${key}`;
   }
 
@@ -169,32 +186,40 @@ export class RedisCacheStore implements CacheStore {
    * @throws Error when `key` is not a cache key.
    */
   lockKey(key: string): string {
-    if (!isCacheKey(key)) throw new Error(`not a cache key: ${key}`);
+    if (!isEntryKey(key)) throw new Error(`not a cache key: ${key}`);
     return `${this.prefix}lock:${key}`;
   }
 
-  async read(tier: CacheTier, key: string): Promise<CacheEntry | null> {
+  async read(tier: CacheTier, key: string): Promise<CacheEntry<unknown> | null> {
     const redisKey = this.entryKey(tier, key);
     const text = await this.getText(redisKey);
     return text === null ? null : this.parse(redisKey, key, text);
   }
 
-  async write(tier: CacheTier, key: string, entry: CacheEntry): Promise<number> {
+  encodedSize(entry: CacheEntry<unknown>): number {
+    return Buffer.byteLength(serializeEntryCompact(entry));
+  }
+
+  async write(tier: CacheTier, key: string, entry: CacheEntry<unknown>): Promise<number> {
     const redisKey = this.entryKey(tier, key);
-    const text = JSON.stringify(entry);
+    const text = serializeEntryCompact(entry);
     if (tier === 'temporary') await this.call(this.client.set(redisKey, text, 'PX', this.temporaryTtlMs));
     else await this.call(this.client.set(redisKey, text)); // a plain SET also clears any expiry
     return Buffer.byteLength(text);
   }
 
-  async update(tier: CacheTier, key: string, change: (entry: CacheEntry) => CacheEntry | null): Promise<boolean> {
+  async update(
+    tier: CacheTier,
+    key: string,
+    change: (entry: CacheEntry<unknown>) => CacheEntry<unknown> | null,
+  ): Promise<boolean> {
     const redisKey = this.entryKey(tier, key);
     // Optimistic: retried when another instance changed the entry between GET and the script.
     for (let attempt = 0; attempt < 3; attempt++) {
       const text = await this.getText(redisKey);
       const next = text === null ? null : change(this.parse(redisKey, key, text));
       if (text === null || !next) return false;
-      if ((await this.call(this.redis.compareAndSet(redisKey, text, JSON.stringify(next)))) === 1) return true;
+      if ((await this.call(this.redis.compareAndSet(redisKey, text, serializeEntryCompact(next)))) === 1) return true;
     }
     return false;
   }
@@ -206,14 +231,56 @@ export class RedisCacheStore implements CacheStore {
     return freed < 0 ? null : freed;
   }
 
-  async list(tier: CacheTier): Promise<StoredItem[]> {
+  /**
+   * SCAN of the tier, one batch per SCAN call (≤ 500 keys), each with one pipeline of STRLEN and
+   * MEMORY USAGE (summed per tier for `describe`). A value of another type (an operator's) is
+   * listed with 0 bytes; reading it is an invalid entry.
+   */
+  async *listBatches(tier: CacheTier): AsyncIterable<StoredItem[]> {
     const tierPrefix = `${this.prefix}${tier}:`;
-    const keys = (await this.scanKeys(`${globEscape(tierPrefix)}*`))
-      .map((redisKey) => redisKey.slice(tierPrefix.length))
-      .filter(isCacheKey);
-    const sizes = await this.pipelined(keys, (pipeline, key) => pipeline.strlen(tierPrefix + key));
-    // A value of another type (an operator's) is listed with 0 bytes; reading it is an invalid entry.
-    return keys.map((key, i) => ({ key, bytes: typeof sizes[i] === 'number' ? sizes[i] : 0 }));
+    const seen = new Set<string>();
+    let memory: number | null = 0;
+    let cursor = '0';
+    do {
+      const [next, redisKeys] = await this.call(
+        this.client.scan(cursor, 'MATCH', `${globEscape(tierPrefix)}*`, 'COUNT', BATCH),
+      );
+      cursor = next;
+      const keys = redisKeys
+        .map((redisKey) => redisKey.slice(tierPrefix.length))
+        .filter((key) => isEntryKey(key) && !seen.has(key));
+      for (const key of keys) seen.add(key);
+      if (keys.length === 0) continue;
+      const replies = await this.pipelined(keys, (pipeline, key) => {
+        pipeline.strlen(tierPrefix + key);
+        pipeline.memory('USAGE', tierPrefix + key, 'SAMPLES', 0);
+      });
+      const items: StoredItem[] = keys.map((key, i) => {
+        const size = replies[2 * i];
+        const usage = replies[2 * i + 1];
+        if (memory !== null) memory = isReplyError(usage) ? null : memory + (typeof usage === 'number' ? usage : 0);
+        return { key, bytes: typeof size === 'number' ? size : 0 };
+      });
+      yield items;
+    } while (cursor !== '0');
+    this.tierMemoryBytes[tier] = memory;
+  }
+
+  /** GETRANGE of each entry's first bytes, in pipelines of 500. */
+  async readHeaders(tier: CacheTier, keys: readonly string[]): Promise<HeaderRead[]> {
+    const replies = await this.pipelined([...keys], (pipeline, key) =>
+      pipeline.getrange(this.entryKey(tier, key), 0, HEADER_BYTES - 1),
+    );
+    return replies.map((reply, i): HeaderRead => {
+      if (isReplyError(reply)) return new InvalidEntryError('not a string value');
+      if (typeof reply !== 'string' || reply === '') return null;
+      try {
+        return parseEntryHeader(reply, keys[i]);
+      } catch (error) {
+        if (error instanceof InvalidEntryError) return error;
+        throw error;
+      }
+    });
   }
 
   /** Redis writes are atomic: there are never leftovers of interrupted writes. */
@@ -226,22 +293,19 @@ export class RedisCacheStore implements CacheStore {
     return { files: 0, bytes: 0 };
   }
 
-  /** Memory figures are null where Redis refuses the command (some managed services) or is unreachable. */
+  /**
+   * Tier memory as summed by the last listing (the inventory's scan); the server's `used_memory`
+   * asked live (null where Redis refuses INFO, as some managed services do).
+   * @throws RedisUnavailableError when Redis is down or does not answer in time.
+   */
   async describe(): Promise<StoreDescription> {
-    const orNull = <T>(figure: Promise<T>) =>
-      figure.catch((error) => {
-        if (isReplyError(error) || error instanceof RedisUnavailableError) return null;
-        throw error;
-      });
-    const [permanent, temporary, server] = await Promise.all([
-      orNull(this.tierMemory('permanent')),
-      orNull(this.tierMemory('temporary')),
-      orNull(this.call(this.client.info('memory'))).then((info) => {
-        const used = info && /^used_memory:(\d+)/m.exec(info);
-        return used ? Number(used[1]) : null;
-      }),
-    ]);
-    return { kind: 'redis', prefix: this.prefix, memory: { permanent, temporary, server } };
+    const info = await this.call(this.client.info('memory')).catch((error) => {
+      if (isReplyError(error)) return null;
+      throw error;
+    });
+    const used = info && /^used_memory:(\d+)/m.exec(info);
+    const { permanent, temporary } = this.tierMemoryBytes;
+    return { kind: 'redis', prefix: this.prefix, memory: { permanent, temporary, server: used ? Number(used[1]) : null } };
   }
 
   /** Cross-instance compute locks (see ComputeCoordinator). */
@@ -269,8 +333,10 @@ export class RedisCacheStore implements CacheStore {
   }
 
   private unavailable(error: unknown): unknown {
-    if (isReplyError(error) || this.client.status === 'ready') return error;
-    return new RedisUnavailableError(this.where, this.client.status, { cause: error });
+    if (error instanceof RedisUnavailableError || isReplyError(error)) return error;
+    if (isTimeout(error)) return new RedisUnavailableError(this.where, `no answer within ${this.commandTimeoutMs} ms`, { cause: error });
+    if (this.client.status === 'ready') return error;
+    return new RedisUnavailableError(this.where, `connection ${this.client.status}`, { cause: error });
   }
 
   /** The stored text of a key, or null. @throws InvalidEntryError for a value that is not a string. */
@@ -286,7 +352,7 @@ export class RedisCacheStore implements CacheStore {
   }
 
   /** Parses and validates a stored text, reusing the parsed entry while the text is unchanged. */
-  private parse(redisKey: string, key: string, text: string): CacheEntry {
+  private parse(redisKey: string, key: string, text: string): CacheEntry<unknown> {
     const memo = this.memory.get(redisKey);
     if (memo && memo.text === text) return memo.entry;
     const entry = parseEntry(text, key);
@@ -294,20 +360,8 @@ export class RedisCacheStore implements CacheStore {
     return entry;
   }
 
-  /** Every key matching a glob pattern, by SCAN (duplicates SCAN may return are removed). */
-  private async scanKeys(match: string): Promise<string[]> {
-    const found = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.call(this.client.scan(cursor, 'MATCH', match, 'COUNT', BATCH));
-      for (const key of keys) found.add(key);
-      cursor = next;
-    } while (cursor !== '0');
-    return [...found];
-  }
-
   /**
-   * Runs one command per item in pipelines of BATCH. A command Redis refused yields its
+   * Runs the commands of each item in pipelines of BATCH items. A command Redis refused yields its
    * ReplyError; a connection failure throws.
    */
   private async pipelined(
@@ -324,15 +378,6 @@ export class RedisCacheStore implements CacheStore {
       }
     }
     return results;
-  }
-
-  /** MEMORY USAGE summed over the entries of a tier, bytes; null when Redis refuses the command. */
-  private async tierMemory(tier: CacheTier): Promise<number | null> {
-    const tierPrefix = `${this.prefix}${tier}:`;
-    const keys = await this.scanKeys(`${globEscape(tierPrefix)}*`);
-    const usage = await this.pipelined(keys, (pipeline, key) => pipeline.memory('USAGE', key, 'SAMPLES', 0));
-    if (usage.some(isReplyError)) return null;
-    return usage.reduce<number>((sum, bytes) => sum + (typeof bytes === 'number' ? bytes : 0), 0);
   }
 
   private noteDown(error: unknown): void {

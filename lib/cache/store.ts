@@ -4,7 +4,7 @@
  * shared by several app instances), so the cache semantics in lib/backtest-cache-server.ts
  * (lookup order, TTL, versions, promotion, single-flight, stats, info, clear) are the same on both.
  */
-import type { CacheEntry, CacheTier } from './entry';
+import type { CacheEntry, CacheTier, EntryHeader, InvalidEntryError } from './entry';
 
 /** One stored entry as listed, without reading it. */
 export interface StoredItem {
@@ -14,6 +14,9 @@ export interface StoredItem {
   /** Last write time, Unix ms, when the store records one (files: mtime; Redis: not recorded). */
   modifiedAt?: number;
 }
+
+/** An entry's header as read by `readHeaders`, an InvalidEntryError when it has none, or null when gone. */
+export type HeaderRead = EntryHeader | InvalidEntryError | null;
 
 /** Space used by something the store keeps but never serves, e.g. an operator's archive. */
 export interface StorageUsage {
@@ -65,9 +68,11 @@ export interface CacheStore {
    * later reads (an in-memory layer): treat it as read-only.
    * @throws InvalidEntryError when something is stored but is not a valid current-format entry.
    */
-  read(tier: CacheTier, key: string): Promise<CacheEntry | null>;
+  read(tier: CacheTier, key: string): Promise<CacheEntry<unknown> | null>;
+  /** Bytes `entry` takes when stored (the CACHE_MAX_MB bound reserves them before the write). */
+  encodedSize(entry: CacheEntry<unknown>): number;
   /** Stores `entry` atomically (a reader sees the old or the new entry, never a part). Returns bytes written. */
-  write(tier: CacheTier, key: string, entry: CacheEntry): Promise<number>;
+  write(tier: CacheTier, key: string, entry: CacheEntry<unknown>): Promise<number>;
   /**
    * Read-modify-write of one stored entry: `change` gets the stored entry and returns its
    * replacement, or null to leave it. The replacement keeps the stored entry's expiry. Redis
@@ -76,17 +81,30 @@ export interface CacheStore {
    * Resolves true when written.
    * @throws InvalidEntryError when the stored value is not a valid entry.
    */
-  update(tier: CacheTier, key: string, change: (entry: CacheEntry) => CacheEntry | null): Promise<boolean>;
+  update(
+    tier: CacheTier,
+    key: string,
+    change: (entry: CacheEntry<unknown>) => CacheEntry<unknown> | null,
+  ): Promise<boolean>;
   /** Deletes the entry; returns the bytes freed, or null when nothing was stored. */
   remove(tier: CacheTier, key: string): Promise<number | null>;
-  /** Every entry of the tier with its size and write time (no contents read). */
-  list(tier: CacheTier): Promise<StoredItem[]>;
+  /**
+   * Every entry of the tier with its size and write time (no contents read), in batches of a few
+   * hundred, yielding to other work between batches (files: a streamed directory listing and
+   * lstat; Redis: SCAN and pipelined STRLEN). A tier that does not exist yields nothing.
+   */
+  listBatches(tier: CacheTier): AsyncIterable<StoredItem[]>;
+  /**
+   * The headers of entries (the fields before `result`), in `keys` order, with a bounded number of
+   * files open or commands in flight at once (files: at most 32).
+   */
+  readHeaders(tier: CacheTier, keys: readonly string[]): Promise<HeaderRead[]>;
   /**
    * Deletes leftovers of interrupted writes (a writer killed between creating and renaming its
    * temporary file) last modified more than `olderThanMs` ago. Lookups never read them.
    */
   removeOrphans(olderThanMs: number): Promise<StorageUsage>;
-  /** Space used by the operators' archive (never read by lookups); zero when there is none. */
+  /** Space used by the operators' archive (never read by lookups, measured without following links); zero when there is none. */
   archiveUsage(): Promise<StorageUsage>;
   /** The kind of store and, for Redis, the memory its entries use. */
   describe(): Promise<StoreDescription>;

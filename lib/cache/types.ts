@@ -42,18 +42,26 @@ export interface CacheInfo {
   totalEntries: number;
   totalBytes: number;
   staleEntries: number;
-  /** Entry counts per market, keyed `{asset}-{timeframe}` (e.g. `ETH-4h`). */
+  /** Backtest entry counts per market, keyed `{asset}-{timeframe}` (e.g. `ETH-4h`). */
   byMarket: Record<string, { permanent: number; temporary: number }>;
+  /** Document entries (`WF-…` keys: walk-forward results), apart from the markets. */
+  walkForward: { permanent: number; temporary: number };
   /** Oldest and newest `computedAt` over readable entries; null when there are none. */
   oldestComputedAt: number | null;
   newestComputedAt: number | null;
-  /** Operators' `archive/` folder: counted separately, never read by lookups. */
+  /** Operators' `archive/` folder, as of the last scan: counted separately, never read by lookups, links not followed. */
   archive: { files: number; bytes: number };
   engineVersion: string;
   /** Age at which temporary entries go stale, ms. */
   temporaryTtlMs: number;
-  /** Bound on the temporary tier (CACHE_MAX_MB), bytes; null = unlimited. */
-  maxTemporaryBytes: number | null;
+  /** Bound on both tiers together (CACHE_MAX_MB), bytes; null = unlimited. */
+  maxBytes: number | null;
+  /**
+   * End of the last complete inventory scan, Unix ms (null before the first). The figures above
+   * come from the inventory: this process's writes and removals at once, other changes (an
+   * operator's `rm`, another process's writes) after the next scan (≤ 60 s).
+   */
+  scannedAt: number | null;
   /** The store behind the cache (`file` or `redis`) and, for Redis, the memory it uses. */
   store: StoreDescription;
 }

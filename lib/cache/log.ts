@@ -1,8 +1,19 @@
 /**
- * Cache I/O failures logged at most once a minute per kind of operation, so a full disk or an
- * unreachable store does not flood the log while every request goes on without the cache.
+ * How the result cache writes its log lines: durations and failures in one short form
+ * (`[CACHE HIT] … in 0.4ms`, `[CACHE ERROR] Cache write failed: EROFS; …`), and cache I/O failures
+ * logged at most once a minute per kind of operation, so a full disk or an unreachable store does
+ * not flood the log while every request goes on without the cache.
  */
-import { errorText } from './log-format';
+
+/** A duration in ms with one decimal and the unit, e.g. `12.3ms`. */
+export function formatMs(value: number): string {
+  return `${value.toFixed(1)}ms`;
+}
+
+/** A failure as one short word or phrase: the errno or Redis error code when there is one, else the message. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+}
 
 /** Failures of one kind are logged at most once per this interval, ms. */
 const INTERVAL_MS = 60 * 1000;

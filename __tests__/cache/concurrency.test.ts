@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MaintenanceQueue } from '@/lib/cache/maintenance-queue';
+import { MaintenanceQueue } from '@/lib/cache/concurrency';
 
 describe('MaintenanceQueue', () => {
   it('runs tasks one at a time in order, and drain waits for all of them', async () => {
