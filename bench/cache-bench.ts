@@ -65,7 +65,7 @@ function plantEntries(dir: string, count: number): void {
             const key = cacheKey(params);
             const result: BacktestResult = {
               returns: 1, maxDrawdown: 2, sharpeRatio: 0.5, sortinoRatio: 0.6, calmarRatio: 1, trades: 3, winRate: 50,
-              profitFactor: 1.2, avgWin: 1, avgLoss: -1, fees: 1, funding: 0, liquidated: false, liquidations: 0,
+              profitFactor: 1.2, avgWin: 1, avgLoss: -1, fees: 1, funding: 0, fundingCoverage: 100, liquidated: false, liquidations: 0,
               exposure: 40, buyAndHoldReturn: 3, overrides: 0, bars: 540, finalEquity: 10_100,
               period: { start: '2025-07-01T00:00:00.000Z', end: '2025-09-29T00:00:00.000Z' },
               executionTime: 0.1, timestamp: now, params,

@@ -13,6 +13,7 @@ import type { CacheTier } from '@/lib/cache/entry';
 import { cacheKey } from '@/lib/cache/key';
 import type { CacheStore } from '@/lib/cache/store';
 import type { BacktestParams } from '@/lib/schemas';
+import { ENGINE_VERSION } from '@/lib/engine';
 import { CacheStoreError } from '@/lib/errors';
 import { BASE_PARAMS, FAKE_DETAIL, fakeResult, harness as makeHarness, tempDir, type Harness } from './helpers';
 import { STORE_KINDS } from './stores';
@@ -54,7 +55,7 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
         lastAccessed: h.clock.now,
         isPermanent: false,
         version: '1.0',
-        engineVersion: '1.0.0',
+        engineVersion: ENGINE_VERSION,
         dataVersion: 'data-v1',
       });
     });
@@ -102,7 +103,7 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       await h.server.runAndCache(BASE_PARAMS, { permanent: true });
       const newer = h.make({ engineVersion: '1.1.0' });
       expect((await newer.runAndCache(BASE_PARAMS)).cached).toBe(false);
-      expect(h.lines).toContain(`[CACHE MISS] Stale cache entry for ${KEY} (permanent: engine version 1.0.0 ≠ 1.1.0)`);
+      expect(h.lines).toContain(`[CACHE MISS] Stale cache entry for ${KEY} (permanent: engine version ${ENGINE_VERSION} ≠ 1.1.0)`);
       // The stale permanent entry is replaced where it was, not shadowed by a temporary one.
       expect((await h.readEntry('permanent', KEY)).engineVersion).toBe('1.1.0');
       expect(await h.view.raw('temporary', KEY)).toBeNull();
@@ -425,7 +426,7 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
         newestComputedAt: h.clock.now,
         walkForward: { permanent: 0, temporary: 0 },
         archive: { files: 0, bytes: 0 },
-        engineVersion: '1.0.0',
+        engineVersion: ENGINE_VERSION,
         temporaryTtlMs: 24 * HOUR,
         maxBytes: null,
         scannedAt: expect.any(Number),

@@ -13,6 +13,7 @@ import {
   type ComputeFn,
   type SeriesFacts,
 } from '@/lib/backtest-cache-server';
+import { ENGINE_VERSION } from '@/lib/engine';
 import type { BacktestDetail, BacktestResult } from '@/lib/engine/types';
 import { ENTRY_FORMAT_VERSION, type CacheEntry, type CacheTier } from '@/lib/cache/entry';
 import { cacheKey } from '@/lib/cache/key';
@@ -47,6 +48,7 @@ export function fakeResult(params: BacktestParams, timestamp: number, returns = 
     avgLoss: -4.1,
     fees: 31.2,
     funding: 4.4,
+    fundingCoverage: 100,
     liquidated: false,
     liquidations: 0,
     exposure: 63.0,
@@ -71,7 +73,7 @@ export function fakeEntry(overrides: Partial<CacheEntry> = {}): CacheEntry {
     lastAccessed: 1_700_000_000_000,
     isPermanent: false,
     version: ENTRY_FORMAT_VERSION,
-    engineVersion: '1.0.0',
+    engineVersion: ENGINE_VERSION,
     dataVersion: 'data-v1',
     ...overrides,
   };

@@ -90,6 +90,7 @@ export function executeResponse(params: BacktestParams, returns: number, extra: 
       avgLoss: -3,
       fees: 12.5,
       funding: 1.25,
+      fundingCoverage: 100,
       liquidated: false,
       liquidations: 0,
       exposure: 40,

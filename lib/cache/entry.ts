@@ -76,7 +76,7 @@ const resultShape = {
   avgLoss: finite,
   fees: finite,
   funding: finite,
-  fundingCoverage: finite.optional(), // engine ≥ 2.0.0; older entries are stale by engineVersion anyway
+  fundingCoverage: percent,
   liquidated: z.boolean(),
   liquidations: count,
   exposure: percent,
