@@ -7,7 +7,7 @@
  * trip), so every settled parameter change is a real request rather than a replay of a response
  * held in swr's client cache.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BacktestParams } from '../schemas';
 import { ApiError, postJson } from './api';
 import type { ExecuteResponse } from './api-types';
@@ -86,11 +86,16 @@ export function useLiveBacktest(params: BacktestParams | null, delayMs = LIVE_DE
     );
   }, [debouncedKey]);
 
-  return {
-    response: state.response,
-    roundTripMs: state.roundTripMs,
-    responseKey: state.responseKey,
-    error: state.error,
-    isLoading: key !== null && key !== state.settledKey,
-  };
+  const isLoading = key !== null && key !== state.settledKey;
+  // One object per settled state and loading flag, so memoised views skip the slider's other renders.
+  return useMemo(
+    () => ({
+      response: state.response,
+      roundTripMs: state.roundTripMs,
+      responseKey: state.responseKey,
+      error: state.error,
+      isLoading,
+    }),
+    [state, isLoading],
+  );
 }
