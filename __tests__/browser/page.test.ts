@@ -262,8 +262,14 @@ describe('split-sea page in Chromium', () => {
     expect(overflow.by, overflow.elements.join('; ')).toBeLessThanOrEqual(0); // nothing wider than the phone
     const phone = path.join(ARTIFACTS, 'page-390-wide.png');
     await page.screenshot({ path: phone, fullPage: true });
-    for (const file of [desktop, phone]) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    // Chromium's default scheme is light; the dark theme too, at 1280 × 800.
     await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const dark = path.join(ARTIFACTS, 'page-1280x800-dark.png');
+    await page.screenshot({ path: dark });
+    await page.emulateMedia({ colorScheme: 'light' });
+    for (const file of [desktop, phone, dark]) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
   }, 60_000);
 
   it('logged no console errors (besides the one expected 401 of the clear request)', () => {

@@ -31,7 +31,7 @@ export function sparklinePoints(points: readonly DetailPoint[], width: number, h
 /** The bar; nothing before the first result. */
 export const StickySummary = memo(function StickySummary({ live }: { live: LiveBacktest }) {
   const { response, roundTripMs, isLoading } = live;
-  const line = useMemo(() => sparklinePoints(response?.detail?.points ?? [], 96, 28), [response]);
+  const line = useMemo(() => sparklinePoints(response?.detail?.points ?? [], 72, 28), [response]);
   if (!response) return null;
   const r = response.result;
   return (
@@ -46,7 +46,7 @@ export const StickySummary = memo(function StickySummary({ live }: { live: LiveB
         <span className={styles.stickyLabel}>Drawdown</span>
         <strong>{formatNumber(r.maxDrawdown)} %</strong>
       </span>
-      <svg className={styles.sparkline} width={96} height={28} viewBox="0 0 96 28" role="img" aria-label="Equity sparkline">
+      <svg className={styles.sparkline} width={72} height={28} viewBox="0 0 72 28" role="img" aria-label="Equity sparkline">
         <polyline points={line} fill="none" stroke="var(--equity)" strokeWidth={1.5} />
       </svg>
       {roundTripMs !== undefined && (
