@@ -48,19 +48,22 @@ interface Figures {
   durationMs: number;
 }
 
-/** Installed before any page script: records long tasks and animation frames while `__bench.on` is true. */
-function recorder() {
-  const state = { on: false, frames: [] as number[], tasks: [] as number[] };
-  (window as unknown as { __bench: typeof state }).__bench = state;
+/**
+ * Installed before any page script: records long tasks and animation frames while `__bench.on`
+ * is true. Plain JavaScript text (a function would be compiled with tsx helpers the page lacks).
+ */
+const RECORDER = `(() => {
+  const state = { on: false, frames: [], tasks: [] };
+  window.__bench = state;
   new PerformanceObserver((list) => {
     if (state.on) for (const entry of list.getEntries()) state.tasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: false });
-  const tick = (time: number) => {
+  const tick = (time) => {
     if (state.on) state.frames.push(time);
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-}
+})();`;
 
 async function measure(page: Page, action: () => Promise<void>): Promise<Figures> {
   await page.evaluate(() => {
@@ -113,7 +116,7 @@ async function main() {
   const figures: Record<string, Figures> = {};
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.addInitScript(recorder);
+    await page.addInitScript({ content: RECORDER });
 
     await page.goto(`${server.url}/`);
     await page.getByTestId('run-summary').waitFor({ timeout: 120_000 });

@@ -58,6 +58,9 @@ export function Backtester() {
   const selectCell = useCallback((low: number, high: number) => update(setThresholdRange(low, high), 'choice'), [update]);
   // The heatmap's selection mark follows the sliders at lower priority than the sliders themselves.
   const selected = useDeferredValue(useMemo(() => ({ low: controls.low, high: controls.high }), [controls.low, controls.high]));
+  // A new result redraws the charts and the table: render it as a deferred (interruptible)
+  // update, so a slider step is never stuck behind it.
+  const shownLive = useDeferredValue(live);
   const result = live.response?.result;
   const notice = useMemo(() => (result ? rangeNotice(result, coverage) : null), [result, coverage]);
   const invalidParams = 'error' in built ? built.error : undefined;
@@ -101,7 +104,7 @@ export function Backtester() {
           />
         </aside>
         <div className={styles.content}>
-          <ResultsView live={live} invalidParams={invalidParams} funding={funding} />
+          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} />
           <div className={styles.lower}>
             {/* The heatmap row: the walk-forward panel (components/walk-forward/) renders beside the heatmap here. */}
             <div className={styles.heatmapRow}>
