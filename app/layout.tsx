@@ -7,7 +7,7 @@ export const metadata: Metadata = {
   description: 'Backtest Fear & Greed Index strategies on leveraged BTC, ETH and SOL perpetuals.',
 };
 
-/** Root layout: the dark trading-desk theme around every page. */
+/** Root layout: the trading-desk theme (dark, or light under `prefers-color-scheme: light`) around every page. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

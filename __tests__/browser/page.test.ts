@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNextServer, type NextServer } from '../helpers/next-server';
+import { dragHandle } from './drag';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -155,7 +156,94 @@ describe('split-sea page in Chromium', () => {
       .toMatch(/removed \d+ entr(y|ies), freed/);
   }, 300_000);
 
+  it('opens a URL with settings and shows them applied', async () => {
+    await page.goto(`${server.url}/?asset=BTC&tf=1h&lev=5&low=30&high=70`);
+    await expect.poll(() => summary().textContent(), { timeout: 60_000 }).toContain('BTC · 1h · 5× · contrarian 30/70');
+    expect(await page.getByRole('radio', { name: 'BTC' }).isChecked()).toBe(true);
+    expect(await page.getByRole('slider', { name: 'Low threshold' }).inputValue()).toBe('30');
+    expect(await page.getByRole('slider', { name: 'Leverage' }).inputValue()).toBe('5');
+    // The chart SVGs are named images, not Tab stops.
+    const svgs = await page.locator('.recharts-surface').evaluateAll((all) =>
+      all.map((svg) => ({ role: svg.getAttribute('role'), name: svg.querySelector('title')?.textContent ?? '', tab: svg.getAttribute('tabindex') })),
+    );
+    expect(svgs.length).toBeGreaterThanOrEqual(3);
+    for (const svg of svgs) expect(svg).toMatchObject({ role: 'img', tab: null, name: expect.stringMatching(/\w/) });
+  }, 120_000);
+
+  it('drags a handle: the URL follows, one history entry per drag, and back returns the previous settings', async () => {
+    await page.goto(`${server.url}/?asset=ETH&tf=4h&low=25&high=75`);
+    await waitForResult(25, 75);
+    const before = await page.evaluate(() => history.length);
+    const low = page.getByRole('slider', { name: 'Low threshold' });
+    await dragHandle(page, low, 25, 10, 1);
+    const value = Number(await low.inputValue());
+    expect(value).toBeGreaterThan(30);
+    expect(new URL(page.url()).searchParams.get('low')).toBe(String(value));
+    expect(await page.evaluate(() => history.length)).toBe(before + 1);
+    await waitForResult(value, 75);
+
+    await page.goBack();
+    await expect.poll(() => low.inputValue()).toBe('25');
+    expect(new URL(page.url()).search).toBe(''); // the defaults are written as plain /
+    await waitForResult(25, 75);
+  }, 120_000);
+
+  it('downloads the trades and equity CSVs named after the cache key, and they parse', async () => {
+    await page.goto(`${server.url}/?asset=ETH&tf=4h&low=25&high=75`);
+    await waitForResult(25, 75);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Equity CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('ETH-4h-3x-25-75-contrarian-equity.csv');
+    const text = fs.readFileSync((await download.path())!, 'utf8');
+    const rows = text.trimEnd().split('\r\n').map((line) => line.split(','));
+    expect(rows[0]).toEqual(['time_utc', 'price_usdt', 'fgi', 'equity_usdt', 'buy_and_hold_usdt', 'position']);
+    expect(rows.length).toBeGreaterThan(100);
+    for (const row of rows.slice(1)) {
+      expect(row).toHaveLength(6);
+      expect(Date.parse(row[0])).not.toBeNaN();
+      expect(Number(row[3])).toBeGreaterThan(0);
+      expect(['long', 'short', 'flat']).toContain(row[5]);
+    }
+    const [trades] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Trades CSV' }).click()]);
+    expect(trades.suggestedFilename()).toBe('ETH-4h-3x-25-75-contrarian-trades.csv');
+    const tradeRows = fs.readFileSync((await trades.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(tradeRows[0]).toMatch(/^entry_time_utc,exit_time_utc,side,/);
+    const shown = await page.getByRole('table', { name: /^Trades \(\d+\)$/ }).getAttribute('aria-label');
+    expect(tradeRows.length - 1).toBe(Number(shown!.match(/\d+/)![0]));
+  }, 120_000);
+
+  it('says beside the dates what ran when a 15m range is clipped to the data', async () => {
+    await page.goto(`${server.url}/?tf=15m&range=custom&from=2019-01-01&to=2025-12-31`);
+    const notice = page.getByTestId('range-notice');
+    await expect.poll(() => notice.textContent(), { timeout: 60_000 }).toMatch(/^Ran 2024-12-05 → 2025-11-30 UTC, not 2019-01-01 → 2025-12-31: .*15m data starts 2024-12-05/);
+    expect(await page.getByLabel('From').getAttribute('min')).toBe('2024-12-05');
+  }, 120_000);
+
+  it('keeps the summary in view at 390 px while a threshold is dragged', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/?asset=ETH&tf=4h&low=25&high=75`);
+    await waitForResult(25, 75);
+    const sticky = page.getByTestId('sticky-summary');
+    const inView = () =>
+      sticky.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+      });
+    const high = page.getByRole('slider', { name: 'High threshold' });
+    await high.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 200));
+    expect(await inView()).toBe(true);
+    await dragHandle(page, high, 75, 8, -1);
+    expect(await inView()).toBe(true);
+    await expect.poll(() => sticky.textContent(), { timeout: 60_000 }).toMatch(/Return[+-]?\d/);
+    // Touch targets: toggles and the threshold handles are at least 44 px tall on a phone.
+    const heights = await page.locator('fieldset label, input[type="range"]').evaluateAll((all) => all.map((el) => el.getBoundingClientRect().height));
+    for (const height of heights) expect(height).toBeGreaterThanOrEqual(44);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 120_000);
+
   it('writes screenshots at 1280×800 and at 390 px wide', async () => {
+    await page.goto(`${server.url}/?asset=ETH&tf=4h&low=25&high=75`);
+    await waitForResult(25, 75);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.mouse.move(0, 0);
     const desktop = path.join(ARTIFACTS, 'page-1280x800.png');
@@ -163,12 +251,25 @@ describe('split-sea page in Chromium', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => window.scrollTo(0, 0));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0); // nothing wider than the phone
+    const overflow = await page.evaluate(() => ({
+      by: document.documentElement.scrollWidth - window.innerWidth,
+      // What sticks out (outside scroll containers), to name it when this fails.
+      elements: Array.from(document.querySelectorAll('body *'))
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('[class*="scroll"]'))
+        .slice(0, 8)
+        .map((el) => `${el.tagName} ${el.getAttribute('class') ?? ''} ${el.getAttribute('data-testid') ?? ''}`),
+    }));
+    expect(overflow.by, overflow.elements.join('; ')).toBeLessThanOrEqual(0); // nothing wider than the phone
     const phone = path.join(ARTIFACTS, 'page-390-wide.png');
     await page.screenshot({ path: phone, fullPage: true });
-    for (const file of [desktop, phone]) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    // Chromium's default scheme is light; the dark theme too, at 1280 × 800.
     await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const dark = path.join(ARTIFACTS, 'page-1280x800-dark.png');
+    await page.screenshot({ path: dark });
+    await page.emulateMedia({ colorScheme: 'light' });
+    for (const file of [desktop, phone, dark]) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
   }, 60_000);
 
   it('logged no console errors (besides the one expected 401 of the clear request)', () => {

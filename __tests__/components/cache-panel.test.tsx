@@ -135,7 +135,7 @@ describe('cache panel: warm-up progress', () => {
     renderPanel();
     await flush(60_000);
     expect(screen.queryByRole('progressbar')).toBeNull();
-    expect(statusPolls()).toBe(1); // read once on load: idle, so nothing to follow
+    expect(statusPolls()).toBe(3); // read on load, then every 30 s while idle
 
     fireEvent.click(screen.getByRole('button', { name: 'Warm cache' }));
     await flush();
@@ -168,10 +168,10 @@ describe('cache panel: warm-up progress', () => {
     expect(screen.getByText(/Done/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Warm cache' })).toBeEnabled();
 
-    // Finished: polling stops.
+    // Finished: back to the slow idle poll (30 s), which notices a job started elsewhere.
     polls = statusPolls();
     await flush(600_000);
-    expect(statusPolls() - polls).toBe(0);
+    expect(statusPolls() - polls).toBe(20);
   });
 
   it('on 409 says a job is already running and follows that job', async () => {
@@ -206,6 +206,21 @@ describe('cache panel: warm-up progress', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Warm-up failed (HTTP 401): Unauthorized. Enter the admin token above.');
     // Only the read on load: a refused start follows nothing.
     expect(calls.filter((c) => c.method === 'GET' && c.path === '/api/backtest/warm-cache')).toHaveLength(1);
+  });
+
+  it('notices a job started elsewhere (curl) while the page is open, at the slow idle interval', async () => {
+    let job: WarmStatus | null = null;
+    mockApi({
+      'GET /api/backtest/cache/stats': () => json(cacheStats),
+      'GET /api/backtest/warm-cache': () => json(job ?? IDLE),
+    });
+    renderPanel();
+    await flush();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    job = jobStatus({ done: 12 });
+    await flush(30_000);
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '12');
+    expect(screen.getByRole('button', { name: 'Warming…' })).toBeDisabled();
   });
 
   it('follows a job started elsewhere (curl, the warmer) from page load', async () => {

@@ -1,9 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Backtester } from '@/components/backtester/backtester';
 import { HeatmapPanel } from '@/components/heatmap/heatmap-panel';
 import { ThresholdHeatmap } from '@/components/heatmap/threshold-heatmap';
 import type { HeatmapResponse } from '@/lib/client/api-types';
+import { clearHeatmapMemory } from '@/lib/client/use-heatmap';
 import type { BacktestParams } from '@/lib/schemas';
 import { cacheStats, executeResponse, json, mockApi, type RecordedCall } from './api-mock';
 import { PAGE_TEST_TIMEOUT, PAGE_WAIT, renderWithSwr } from './render-helpers';
@@ -24,32 +25,82 @@ const grid: HeatmapResponse = {
   cached: false,
 };
 
-const cell = (container: HTMLElement, low: number, high: number) =>
-  container.querySelector(`rect[data-low="${low}"][data-high="${high}"]`);
+/**
+ * A recording 2D context for jsdom (which has no canvas): the heatmap paints one pixel per cell
+ * with putImageData; `pixel(x, y)` reads back [r, g, b, a] of column x, row y.
+ */
+let painted: ImageData | undefined;
+beforeEach(() => {
+  clearHeatmapMemory();
+  painted = undefined;
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation((() => ({
+    createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }),
+    putImageData: (image: ImageData) => (painted = image),
+  })) as unknown as HTMLCanvasElement['getContext']);
+});
+afterEach(() => vi.restoreAllMocks());
+const pixel = (x: number, y: number) => Array.from(painted!.data.slice((y * painted!.width + x) * 4, (y * painted!.width + x) * 4 + 4));
+
+/** A pointer event at the centre of cell (row, column) of the 3 × 3 grid (jsdom boxes are 800 × 300 px). */
+const at = (row: number, column: number) => ({ clientX: ((column + 0.5) * 800) / 3, clientY: ((row + 0.5) * 300) / 3 });
+const plot = () => screen.getByTestId('heatmap-plot');
 
 describe('threshold heatmap', () => {
-  it('draws one cell per valid (low, high) pair and none where low ≥ high', () => {
+  it('paints one pixel per valid (low, high) pair on one canvas and leaves low ≥ high empty', () => {
     const { container } = render(<ThresholdHeatmap data={grid} selected={{ low: 30, high: 70 }} onSelect={() => {}} />);
-    expect(container.querySelectorAll('rect[data-low]')).toHaveLength(6);
-    expect(cell(container, 10, 70)).toHaveTextContent('Low 10 / high 70: +8.00 %');
-    expect(cell(container, 50, 30)).toBeNull();
+    expect(container.querySelectorAll('canvas')).toHaveLength(1);
+    expect(container.querySelector('rect[data-low]')).toBeNull(); // no per-cell DOM
+    expect([painted!.width, painted!.height]).toEqual([3, 3]);
+    expect(pixel(2, 0)[3]).toBe(255); // low 10 / high 70
+    expect(pixel(0, 2)[3]).toBe(0); // low 50 / high 30: no cell
     expect(container.querySelector('[data-selected]')).toHaveAttribute('data-selected', '30/70');
   });
 
   it('colours gains green and losses red', () => {
-    const { container } = render(<ThresholdHeatmap data={grid} selected={{ low: 30, high: 70 }} onSelect={() => {}} />);
-    const rgb = (low: number, high: number) => cell(container, low, high)!.getAttribute('fill')!.match(/\d+/g)!.map(Number);
-    const [gr, gg] = rgb(10, 70);
+    render(<ThresholdHeatmap data={grid} selected={{ low: 30, high: 70 }} onSelect={() => {}} />);
+    const [gr, gg] = pixel(2, 0); // +8 %
     expect(gg).toBeGreaterThan(gr);
-    const [lr, lg] = rgb(10, 30);
+    const [lr, lg] = pixel(0, 0); // −4 %
     expect(lr).toBeGreaterThan(lg);
   });
 
-  it('reports the clicked cell', () => {
+  it('dims the rows of a grid still arriving', () => {
+    render(<ThresholdHeatmap data={{ ...grid, arrived: [true, false, true] }} selected={{ low: 30, high: 70 }} onSelect={() => {}} />);
+    expect(pixel(2, 0)[3]).toBe(255);
+    expect(pixel(2, 1)[3]).toBe(90);
+  });
+
+  it('reports the clicked cell and names the hovered one', () => {
     const onSelect = vi.fn();
-    const { container } = render(<ThresholdHeatmap data={grid} selected={{ low: 30, high: 70 }} onSelect={onSelect} />);
-    fireEvent.click(cell(container, 10, 50)!);
+    render(<ThresholdHeatmap data={grid} selected={{ low: 30, high: 70 }} onSelect={onSelect} />);
+    fireEvent.mouseMove(plot(), at(0, 1));
+    expect(screen.getByText('Low 10, high 50: +2.50 %')).toBeInTheDocument();
+    fireEvent.click(plot(), at(0, 1));
     expect(onSelect).toHaveBeenCalledWith(10, 50);
+    fireEvent.click(plot(), at(2, 0)); // low 50 / high 30: no cell
+    expect(onSelect).toHaveBeenCalledTimes(1);
+  });
+
+  it('draws an overlay path through the cell centres of the given thresholds', () => {
+    render(
+      <ThresholdHeatmap
+        data={grid}
+        selected={{ low: 30, high: 70 }}
+        onSelect={() => {}}
+        overlayPath={[
+          { low: 10, high: 30 },
+          { low: 30, high: 50 },
+          { low: 50, high: 70 },
+        ]}
+      />,
+    );
+    // lows 10, 30, 50 and highs 30, 50, 70 are 20 apart: low 30 is row 1, its centre y = 1.5.
+    expect(screen.getByTestId('heatmap-overlay-path')).toHaveAttribute('d', 'M0.50,0.50 L1.50,1.50 L2.50,2.50');
+  });
+
+  it('draws no overlay path without one', () => {
+    render(<ThresholdHeatmap data={grid} selected={{ low: 30, high: 70 }} onSelect={() => {}} />);
+    expect(screen.queryByTestId('heatmap-overlay-path')).toBeNull();
   });
 
   it('moves a cursor with the arrow keys inside the low < high triangle and selects with Enter', () => {
@@ -124,12 +175,13 @@ describe('heatmap on the page', { timeout: PAGE_TEST_TIMEOUT }, () => {
   const heatmapBodies = (calls: RecordedCall[]) => calls.filter((c) => c.path === '/api/backtest/heatmap').map((c) => c.body);
 
   it('moves the sliders to a clicked cell and runs that backtest', async () => {
-    const { calls, container } = renderPage();
-    await waitFor(() => expect(cell(container, 10, 50)).not.toBeNull(), PAGE_WAIT);
+    const { calls } = renderPage();
+    await screen.findByTestId('heatmap-plot', {}, PAGE_WAIT);
     const heatmapCall = calls.find((c) => c.path === '/api/backtest/heatmap')!;
     expect(heatmapCall.body).toEqual({ asset: 'ETH', timeframe: '4h', leverage: 3, strategy: 'contrarian', metric: 'returns' });
+    expect(heatmapCall.headers.accept).toBe('application/x-ndjson');
 
-    fireEvent.click(cell(container, 10, 50)!);
+    fireEvent.click(plot(), at(0, 1));
     expect(screen.getByRole('slider', { name: 'Low threshold' })).toHaveValue('10');
     expect(screen.getByRole('slider', { name: 'High threshold' })).toHaveValue('50');
     await waitFor(
@@ -141,8 +193,8 @@ describe('heatmap on the page', { timeout: PAGE_TEST_TIMEOUT }, () => {
   });
 
   it('asks for the grid with the extreme thresholds while they are on, so a cell is the backtest its click runs', async () => {
-    const { calls, container } = renderPage();
-    await waitFor(() => expect(cell(container, 10, 50)).not.toBeNull(), PAGE_WAIT);
+    const { calls } = renderPage();
+    await screen.findByTestId('heatmap-plot', {}, PAGE_WAIT);
     fireEvent.click(screen.getByRole('checkbox', { name: /extreme thresholds/i }));
     const withExtremes = { asset: 'ETH', timeframe: '4h', leverage: 3, strategy: 'contrarian', extremeLowThreshold: 10, extremeHighThreshold: 90, metric: 'returns' };
     await waitFor(() => expect(heatmapBodies(calls).at(-1)).toEqual(withExtremes), PAGE_WAIT);

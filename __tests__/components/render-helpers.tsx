@@ -7,8 +7,12 @@ import type { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import { vi } from 'vitest';
 
-/** Renders `ui` with its own empty swr cache and no request deduplication. */
-export function renderWithSwr(ui: ReactElement) {
+/**
+ * Renders `ui` with its own empty swr cache and no request deduplication, at `url` (the page
+ * reads its settings from the query; jsdom keeps the URL between tests, so each render sets it).
+ */
+export function renderWithSwr(ui: ReactElement, url = '/') {
+  window.history.replaceState(null, '', url);
   return render(<SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0 }}>{ui}</SWRConfig>);
 }
 

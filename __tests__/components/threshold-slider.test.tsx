@@ -25,6 +25,16 @@ describe('two-handle threshold slider', () => {
     expect(screen.getByText('Low threshold')).toBeVisible();
   });
 
+  it('announces the range each handle can really take, given the other handle', () => {
+    render(<Harness initial={{}} />);
+    expect(low()).toHaveAttribute('aria-valuemin', '1');
+    expect(low()).toHaveAttribute('aria-valuemax', '74');
+    expect(high()).toHaveAttribute('aria-valuemin', '26');
+    expect(high()).toHaveAttribute('aria-valuemax', '100');
+    fireEvent.change(high(), { target: { value: '40' } });
+    expect(low()).toHaveAttribute('aria-valuemax', '39');
+  });
+
   // Arrow keys on the native inputs are the browser's (jsdom has none): covered by
   // __tests__/browser/page.test.ts. Here the inputs' change events drive the handles.
   it('moves each handle independently', () => {

@@ -113,10 +113,10 @@ describe('trade markers', () => {
   it('marks every entry, and each exit as an exit or a liquidation', () => {
     const m = tradeMarkers([trade({}), trade({ side: 'short', entryTime: 3, exitTime: 4, exitPrice: 150, exitReason: 'liquidation' })]);
     expect(m.entries).toEqual([
-      { time: 1, price: 100, side: 'long' },
-      { time: 3, price: 100, side: 'short' },
+      { time: 1, price: 100, side: 'long', trade: 0 },
+      { time: 3, price: 100, side: 'short', trade: 1 },
     ]);
-    expect(m.exits).toEqual([{ time: 2, price: 110, side: 'long' }]);
-    expect(m.liquidations).toEqual([{ time: 4, price: 150, side: 'short' }]);
+    expect(m.exits).toEqual([{ time: 2, price: 110, side: 'long', trade: 0 }]);
+    expect(m.liquidations).toEqual([{ time: 4, price: 150, side: 'short', trade: 1 }]);
   });
 });

@@ -1,51 +1,46 @@
 'use client';
 /**
- * The split-sea page (SPEC §8): one Controls state drives the live backtest, the heatmap and the
- * chart; the cache panel sits beside the heatmap.
+ * The split-sea page (SPEC §8): one Controls state, kept in the URL, drives the live backtest,
+ * the heatmap and the chart; the cache panel sits beside the heatmap. The sliders are the only
+ * urgent updates: the views below take memoised, result-derived props (and the heatmap a
+ * deferred selection), so a drag step re-renders the controls and little else.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo } from 'react';
 import { useSWRConfig } from 'swr';
 import { CachePanel } from '@/components/cache-panel/cache-panel';
 import { HeatmapPanel } from '@/components/heatmap/heatmap-panel';
-import {
-  DEFAULT_CONTROLS,
-  extremesActive,
-  heatmapBaseOf,
-  reconcileDateChoice,
-  toBacktestParams,
-  updateControls,
-  type Controls,
-} from '@/lib/client/controls';
+import { heatmapBaseOf, reconcileDateChoice, toBacktestParams, type Controls } from '@/lib/client/controls';
 import { coveredDays, datePresets } from '@/lib/client/date-presets';
+import { rangeNotice } from '@/lib/client/result-notes';
 import { setThresholdRange } from '@/lib/client/threshold-range';
 import { CACHE_STATS_URL } from '@/lib/client/use-cache-stats';
 import { useLiveBacktest } from '@/lib/client/use-live-backtest';
 import { useMarketCoverage } from '@/lib/client/use-market-data';
+import { useUrlControls } from '@/lib/client/use-url-controls';
 import { spotSymbol } from '@/lib/market-data/intervals';
-import type { ZoneThresholds } from '@/lib/client/zone-split';
 import { ControlsPanel } from './controls-panel';
 import { ResultsView } from './results-view';
+import { StickySummary } from './sticky-summary';
 import styles from './backtester.module.css';
 
 /** The whole interactive page below the server shell. */
 export function Backtester() {
-  const [stored, setStored] = useState(DEFAULT_CONTROLS);
-  const { coverage, unavailable, error: coverageError } = useMarketCoverage();
-  const unreadable = unavailable?.find((u) => u.symbol === spotSymbol(stored.asset) && u.interval === stored.timeframe);
+  const { coverage, unavailable, funding, error: coverageError } = useMarketCoverage();
+  // Presets depend on the asset/timeframe being shown; normalise lazily against the coverage.
+  const normalize = useCallback(
+    (c: Controls) => reconcileDateChoice(c, datePresets(coverage ? coveredDays(coverage, c.asset, c.timeframe) : null)),
+    [coverage],
+  );
+  const { controls, ready, notices, dismissNotices, update, endDrag } = useUrlControls(normalize);
+  const unreadable = unavailable?.find((u) => u.symbol === spotSymbol(controls.asset) && u.interval === controls.timeframe);
   const covered = useMemo(
-    () => (coverage ? coveredDays(coverage, stored.asset, stored.timeframe) : null),
-    [coverage, stored.asset, stored.timeframe],
+    () => (coverage ? coveredDays(coverage, controls.asset, controls.timeframe) : null),
+    [coverage, controls.asset, controls.timeframe],
   );
   const presets = useMemo(() => datePresets(covered), [covered]);
-  // A year preset follows the asset and timeframe (clipped to their data), or falls back to 90 days.
-  const controls = useMemo(() => reconcileDateChoice(stored, presets), [stored, presets]);
-  const update = useCallback(
-    (patch: Partial<Controls>) => setStored((current) => updateControls(reconcileDateChoice(current, presets), patch)),
-    [presets],
-  );
 
   const built = useMemo(() => toBacktestParams(controls), [controls]);
-  const params = 'params' in built ? built.params : null;
+  const params = ready && 'params' in built ? built.params : null;
   const live = useLiveBacktest(params);
 
   const { mutate } = useSWRConfig();
@@ -54,25 +49,27 @@ export function Backtester() {
     if (live.response) void mutate(CACHE_STATS_URL);
   }, [live.response, mutate]);
 
-  const thresholds = useMemo<ZoneThresholds>(
-    () =>
-      extremesActive(controls)
-        ? { low: controls.low, high: controls.high, extremeLow: controls.extremeLow, extremeHigh: controls.extremeHigh }
-        : { low: controls.low, high: controls.high },
-    [controls],
-  );
-  // The sliders stay responsive while dragging; the chart re-splits its water at lower priority.
-  const chartThresholds = useDeferredValue(thresholds);
   // Keyed by its JSON (a string), so dragging the low/high thresholds keeps the same object.
   const heatmapKey = params && JSON.stringify(heatmapBaseOf(params));
   const heatmapBase = useMemo(
     () => (heatmapKey === null ? null : (JSON.parse(heatmapKey) as ReturnType<typeof heatmapBaseOf>)),
     [heatmapKey],
   );
-  const selectCell = useCallback((low: number, high: number) => update(setThresholdRange(low, high)), [update]);
+  const selectCell = useCallback((low: number, high: number) => update(setThresholdRange(low, high), 'choice'), [update]);
+  // The heatmap's selection mark follows the sliders at lower priority than the sliders themselves.
+  const selected = useDeferredValue(useMemo(() => ({ low: controls.low, high: controls.high }), [controls.low, controls.high]));
+  // A new result redraws the charts and the table: render it as a deferred (interruptible)
+  // update, so a slider step is never stuck behind it.
+  const shownLive = useDeferredValue(live);
+  const result = live.response?.result;
+  const notice = useMemo(() => (result ? rangeNotice(result, coverage) : null), [result, coverage]);
+  const invalidParams = 'error' in built ? built.error : undefined;
 
   return (
     <div className={styles.page}>
+      <a href="#results" className={styles.skipLink}>
+        Skip to results
+      </a>
       <header className={styles.header}>
         <div className={styles.brand}>
           <span className={styles.logo} aria-hidden="true" />
@@ -81,19 +78,38 @@ export function Backtester() {
         </div>
       </header>
       <main className={styles.layout}>
+        <StickySummary live={live} />
+        {notices.length > 0 && (
+          <div className={styles.urlNotice} role="alert" data-testid="url-notice">
+            <p>The link held settings this page cannot use; they were replaced by defaults:</p>
+            <ul>
+              {notices.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+            <button type="button" className={styles.action} onClick={dismissNotices}>
+              Dismiss
+            </button>
+          </div>
+        )}
         <aside className={styles.sidebar} aria-label="Backtest settings">
           <ControlsPanel
             controls={controls}
             onChange={update}
+            onDragEnd={endDrag}
             presets={presets}
             covered={covered}
+            rangeNotice={notice}
             coverageError={coverageError?.message ?? (unreadable && `${unreadable.symbol} ${unreadable.interval}: ${unreadable.error}`)}
           />
         </aside>
         <div className={styles.content}>
-          <ResultsView live={live} thresholds={chartThresholds} invalidParams={'error' in built ? built.error : undefined} />
+          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} />
           <div className={styles.lower}>
-            <HeatmapPanel base={heatmapBase} selected={controls} onSelect={selectCell} />
+            {/* The heatmap row: the walk-forward panel (components/walk-forward/) renders beside the heatmap here. */}
+            <div className={styles.heatmapRow}>
+              <HeatmapPanel base={heatmapBase} selected={selected} onSelect={selectCell} />
+            </div>
             <CachePanel />
           </div>
         </div>

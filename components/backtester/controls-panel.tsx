@@ -17,17 +17,23 @@ const STRATEGY_OPTIONS = [
   { value: 'momentum', label: 'Momentum' },
 ] as const;
 
-/** Props: the controls, a patch-style change handler and the date presets of the selection. */
+/**
+ * Props: the controls, a patch-style change handler (`drag` while a slider moves, `choice`
+ * otherwise), the end of a drag, the date presets of the selection, and the range notice (what
+ * the result on screen really covers) shown beside the dates.
+ */
 export interface ControlsPanelProps {
   controls: Controls;
-  onChange: (patch: Partial<Controls>) => void;
+  onChange: (patch: Partial<Controls>, kind?: 'drag' | 'choice') => void;
+  onDragEnd: () => void;
   presets: readonly DatePreset[];
   covered: CoveredDays | null;
   coverageError?: string;
+  rangeNotice?: string | null;
 }
 
 /** Every control of the backtest, each with a visible label and keyboard support. */
-export function ControlsPanel({ controls, onChange, presets, covered, coverageError }: ControlsPanelProps) {
+export function ControlsPanel({ controls, onChange, onDragEnd, presets, covered, coverageError, rangeNotice }: ControlsPanelProps) {
   return (
     <Card title="Strategy">
       <div className={styles.stack}>
@@ -49,14 +55,23 @@ export function ControlsPanel({ controls, onChange, presets, covered, coverageEr
             ? 'Long at or below the low threshold, short at or above the high one.'
             : 'Short at or below the low threshold, long at or above the high one.'}
         </p>
-        <ThresholdSlider values={controls} extremesAllowed={controls.strategy === 'contrarian'} onChange={onChange} />
-        <Slider label="Leverage" min={1} max={12} unit="×" value={controls.leverage} onChange={(leverage) => onChange({ leverage })} />
+        <ThresholdSlider values={controls} extremesAllowed={controls.strategy === 'contrarian'} onChange={onChange} onDragEnd={onDragEnd} />
+        <Slider
+          label="Leverage"
+          min={1}
+          max={12}
+          unit="×"
+          value={controls.leverage}
+          onChange={(leverage) => onChange({ leverage }, 'drag')}
+          onCommit={onDragEnd}
+        />
         <DateRangePicker
           presets={presets}
           covered={covered}
           preset={controls.datePreset}
           range={controls.dateRange}
           onChange={onChange}
+          notice={rangeNotice}
         />
         {coverageError && (
           <p className={styles.error} role="alert">

@@ -16,10 +16,12 @@ export interface DateRangePickerProps {
   preset: string;
   range?: DateRange;
   onChange: (choice: { datePreset: string; dateRange?: DateRange }) => void;
+  /** What the result on screen really covers, when it differs from the dates asked. */
+  notice?: string | null;
 }
 
 /** Preset select plus, for a custom range, two bounded date inputs. */
-export function DateRangePicker({ presets, covered, preset, range, onChange }: DateRangePickerProps) {
+export function DateRangePicker({ presets, covered, preset, range, onChange, notice }: DateRangePickerProps) {
   const id = useId();
   const selectPreset = (value: string) => {
     if (value === CUSTOM_PRESET_ID) {
@@ -76,6 +78,11 @@ export function DateRangePicker({ presets, covered, preset, range, onChange }: D
         <span className={styles.fieldHint}>
           Data {covered.first} → {covered.last} (UTC)
         </span>
+      )}
+      {notice && (
+        <p className={styles.notice} role="status" data-testid="range-notice">
+          {notice}
+        </p>
       )}
     </div>
   );

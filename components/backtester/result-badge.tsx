@@ -14,6 +14,8 @@ export interface ResultBadgeProps {
   executionTime: number;
   cacheAge?: number;
   updating: boolean;
+  /** `data-testid` of the badge (the phone's sticky summary repeats it under another id). */
+  testId?: string;
 }
 
 const LABEL: Record<ResultSource, string> = {
@@ -23,7 +25,7 @@ const LABEL: Record<ResultSource, string> = {
 };
 
 /** The badge; `data-source` carries the tier for tests and styling. */
-export function ResultBadge({ source, roundTripMs, executionTime, cacheAge, updating }: ResultBadgeProps) {
+export function ResultBadge({ source, roundTripMs, executionTime, cacheAge, updating, testId = 'result-badge' }: ResultBadgeProps) {
   const detail =
     source === 'computed'
       ? `computed on the server in ${formatDuration(executionTime)}`
@@ -31,7 +33,7 @@ export function ResultBadge({ source, roundTripMs, executionTime, cacheAge, upda
   return (
     <span
       className={`${styles.badge} ${styles[source]}`}
-      data-testid="result-badge"
+      data-testid={testId}
       data-source={source}
       data-updating={updating}
       title={`Round trip ${formatDuration(roundTripMs)}; ${detail}`}

@@ -1,39 +1,64 @@
 'use client';
 /**
- * The live result: run summary with the source badge, the error of the newest request shown in
- * place (server message kept), metric cards, the split-sea chart and the equity curve. The last
- * answer stays on screen, dimmed, while a newer one loads or after an error. The chart's zones
- * follow the live sliders only while a newer request is loading; otherwise (settled, failed or
- * invalid settings) they are split at the thresholds of the result on screen.
+ * The live result: run summary with the source badge, pin and export buttons, the error of the
+ * newest request shown in place (saying that what stays on screen is the result of the earlier
+ * settings), metric cards with the model's assumptions, the split-sea chart with its zoom brush,
+ * the equity curve (with a pinned result dashed) and the trades table. The last answer stays on
+ * screen while a newer one loads (no flashing). Everything drawn comes from a result, never from
+ * the live sliders, so dragging a threshold redraws nothing here until its answer arrives.
  */
-import { useMemo } from 'react';
+import { memo, startTransition, useCallback, useMemo, useState } from 'react';
 import { Card } from '@/components/ui/card';
+import { AssumptionsPanel } from '@/components/metrics/assumptions-panel';
 import { MetricCards } from '@/components/metrics/metric-cards';
 import { EquityChart } from '@/components/split-sea-chart/equity-chart';
 import { SplitSeaChart } from '@/components/split-sea-chart/split-sea-chart';
-import { resultSource } from '@/lib/client/api-types';
-import type { LiveBacktest } from '@/lib/client/use-live-backtest';
+import { ZoomBrush } from '@/components/split-sea-chart/zoom-brush';
+import { TradesTable } from '@/components/trades/trades-table';
+import { cacheKey } from '@/lib/cache/key';
+import { resultSource, type FundingCoverage } from '@/lib/client/api-types';
+import { download, exportBody, exportFileName, type ExportKind } from '@/lib/client/exports';
 import { lastCoveredDay } from '@/lib/client/format';
-import { thresholdsOf, type ZoneThresholds } from '@/lib/client/zone-split';
+import { pinResult, settingsLabel, type PinnedResult } from '@/lib/client/pinned-result';
+import type { LiveBacktest } from '@/lib/client/use-live-backtest';
+import { thresholdsOf, type TimeRange } from '@/lib/client/zone-split';
 import { ResultBadge } from './result-badge';
 import styles from './backtester.module.css';
 
-/** Props: the live backtest state, the sliders' thresholds, and a local validation error. */
+/** Props: the live backtest state, a local validation error, and the funding history list (when the server gives one). */
 export interface ResultsViewProps {
   live: LiveBacktest;
-  thresholds: ZoneThresholds;
   invalidParams?: string;
+  funding?: FundingCoverage[];
 }
 
-/** Summary, error, metrics and charts of the shown result. */
-export function ResultsView({ live, thresholds, invalidParams }: ResultsViewProps) {
+const EXPORTS: [ExportKind, string][] = [
+  ['result', 'Result JSON'],
+  ['trades', 'Trades CSV'],
+  ['equity', 'Equity CSV'],
+];
+
+/** Summary, error, metrics, charts and trades of the shown result. */
+export const ResultsView = memo(function ResultsView({ live, invalidParams, funding }: ResultsViewProps) {
   const { response, error, isLoading, roundTripMs } = live;
   const result = response?.result;
-  const stale = isLoading || !!error || !!invalidParams;
-  const resultThresholds = useMemo(() => result && thresholdsOf(result.params), [result]);
-  const zoneThresholds = isLoading || !resultThresholds ? thresholds : resultThresholds;
+  const failed = !!error || !!invalidParams;
+  const stale = isLoading || failed;
+  const thresholds = useMemo(() => result && thresholdsOf(result.params), [result]);
+  const [pinned, setPinned] = useState<PinnedResult | null>(null);
+  const [zoom, setZoom] = useState<TimeRange | null>(null);
+  const [highlight, setHighlight] = useState<number | null>(null);
+  const onZoom = useCallback((next: TimeRange | null) => startTransition(() => setZoom(next)), []);
+  const key = result ? cacheKey(result.params) : null;
+
+  const save = (kind: ExportKind) => {
+    if (!response) return;
+    const { text, type } = exportBody(response, kind);
+    download(exportFileName(response.result.params, kind), text, type);
+  };
+
   return (
-    <div className={styles.results}>
+    <div className={styles.results} id="results" tabIndex={-1}>
       <div className={styles.summary}>
         {result ? (
           <p className={styles.run} data-testid="run-summary">
@@ -60,27 +85,66 @@ export function ResultsView({ live, thresholds, invalidParams }: ResultsViewProp
           />
         )}
       </div>
+      {response && key && (
+        <div className={styles.toolbar} role="group" aria-label="Result actions">
+          {pinned?.key === key ? (
+            <button type="button" className={styles.action} onClick={() => setPinned(null)}>
+              Unpin
+            </button>
+          ) : (
+            <button type="button" className={styles.action} onClick={() => setPinned(pinResult(response, key))} disabled={!response.detail}>
+              Pin to compare
+            </button>
+          )}
+          {pinned && pinned.key !== key && (
+            <button type="button" className={styles.action} onClick={() => setPinned(null)}>
+              Unpin {pinned.label.split(' · ')[0]}
+            </button>
+          )}
+          <span className={styles.toolbarLabel}>Download</span>
+          {EXPORTS.map(([kind, label]) => (
+            <button key={kind} type="button" className={styles.action} onClick={() => save(kind)} title={exportFileName(response.result.params, kind)}>
+              {label}
+            </button>
+          ))}
+        </div>
+      )}
       {invalidParams && (
         <p className={styles.error} role="alert">
           Invalid settings: {invalidParams}
+          {result && <> — the result below is for the earlier settings ({settingsLabel(result.params)}).</>}
         </p>
       )}
       {error && !invalidParams && (
         <p className={styles.error} role="alert" data-testid="backtest-error">
           Backtest failed{error.status ? ` (HTTP ${error.status})` : ''}: {error.message}
+          {result && <> — the result below is for the earlier settings ({settingsLabel(result.params)}), not the ones now chosen.</>}
         </p>
       )}
-      {result && <MetricCards result={result} stale={stale} />}
-      <Card title="Split sea · FGI zones, price and position" className={stale ? styles.staleCard : ''}>
-        {response?.detail ? (
-          <div className={styles.charts}>
-            <SplitSeaChart detail={response.detail} timeframe={response.result.params.timeframe} thresholds={zoneThresholds} />
-            <EquityChart points={response.detail.points} timeframe={response.result.params.timeframe} />
-          </div>
-        ) : (
-          <div className={styles.chartPlaceholder}>{error ? 'No chart: the backtest failed.' : 'Loading chart…'}</div>
+      <div className={failed ? styles.failedResult : undefined} data-testid="result-body" data-stale-result={failed}>
+        {result && <MetricCards result={result} stale={stale} />}
+        {result && <AssumptionsPanel result={result} funding={funding} />}
+        <Card title="Split sea · FGI zones, price and position" className={stale ? styles.staleCard : ''}>
+          {response?.detail && thresholds ? (
+            <div className={styles.charts}>
+              {highlight !== null && (
+                // Rings the highlighted trade's markers without redrawing the chart.
+                <style>{`[data-testid="split-sea-chart"] [data-trade="${highlight}"] { stroke: var(--accent); stroke-width: 3px; filter: drop-shadow(0 0 3px var(--accent)); }`}</style>
+              )}
+              <SplitSeaChart detail={response.detail} timeframe={response.result.params.timeframe} thresholds={thresholds} zoom={zoom} />
+              <ZoomBrush points={response.detail.points} timeframe={response.result.params.timeframe} zoom={zoom} onZoom={onZoom} />
+              <EquityChart points={response.detail.points} timeframe={response.result.params.timeframe} pinned={pinned} zoom={zoom} />
+            </div>
+          ) : (
+            <div className={styles.chartPlaceholder}>{error ? 'No chart: the backtest failed.' : 'Loading chart…'}</div>
+          )}
+        </Card>
+        {response?.detail && (
+          <Card title={`Trades · ${response.detail.trades.length}`} className={stale ? styles.staleCard : ''}>
+            <TradesTable trades={response.detail.trades} asset={response.result.params.asset} onHighlight={setHighlight} />
+          </Card>
         )}
-      </Card>
+      </div>
     </div>
   );
-}
+});

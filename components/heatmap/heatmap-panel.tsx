@@ -1,16 +1,17 @@
 'use client';
 /**
- * The heatmap card: fetches the threshold grid for the current asset, timeframe, leverage,
- * strategy and date range, lets the trader pick the metric, and moves the sliders on a click.
+ * The heatmap card: streams the threshold grid for the current asset, timeframe, leverage,
+ * strategy and date range (rows painted as they arrive), lets the trader pick the metric, and
+ * moves the sliders on a click. Leaving the settings aborts the old grid's request.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import { formatDuration, lastCoveredDay } from '@/lib/client/format';
 import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import { useHeatmap } from '@/lib/client/use-heatmap';
 import type { HeatmapMetric, HeatmapRequest } from '@/lib/schemas';
-import { ThresholdHeatmap } from './threshold-heatmap';
+import { ThresholdHeatmap, type ThresholdPoint } from './threshold-heatmap';
 import styles from './heatmap-panel.module.css';
 
 /** Quiet time after the last change of the grid's fixed params before it is requested, ms. */
@@ -22,20 +23,22 @@ const METRIC_OPTIONS = [
   { value: 'maxDrawdown', label: 'Drawdown' },
 ] as const;
 
-/** Props: the grid's fixed params (null while invalid), the selected cell and the select handler. */
+/** Props: the grid's fixed params (null while invalid), the selected cell, the select handler and an optional overlay path. */
 export interface HeatmapPanelProps {
   base: Omit<HeatmapRequest, 'metric'> | null;
-  selected: { low: number; high: number };
+  selected: ThresholdPoint;
   onSelect: (low: number, high: number) => void;
+  overlayPath?: ThresholdPoint[];
 }
 
-/** The heatmap card with its metric toggle, loading and error states. */
-export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
+/** The heatmap card with its metric toggle, progress and error states. Memoised: it redraws only when its props change. */
+export const HeatmapPanel = memo(function HeatmapPanel({ base, selected, onSelect, overlayPath }: HeatmapPanelProps) {
   const [metric, setMetric] = useState<HeatmapMetric>('returns');
   const currentKey = base ? JSON.stringify({ ...base, metric }) : null;
   const requestKey = useDebouncedValue(currentKey, HEATMAP_DEBOUNCE_MS);
-  const { data, error, isLoading, isValidating } = useHeatmap(requestKey ? (JSON.parse(requestKey) as HeatmapRequest) : null);
-  const busy = isLoading || isValidating || requestKey !== currentKey;
+  const { data, error, loading, rowsArrived } = useHeatmap(requestKey);
+  const busy = loading || requestKey !== currentKey;
+  const complete = data && rowsArrived === data.lows.length;
   return (
     <Card
       title="Threshold heatmap"
@@ -48,11 +51,18 @@ export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
       )}
       {data ? (
         <div className={busy ? styles.stale : undefined} aria-busy={busy}>
-          <ThresholdHeatmap data={data} selected={selected} onSelect={onSelect} />
-          <p className={styles.caption}>
-            {data.bars.toLocaleString('en-US')} bars · {data.period.start.slice(0, 10)} → {lastCoveredDay(data.period.end)} UTC ·
-            {data.cached ? 'kept in server memory, computed' : 'computed'} in {formatDuration(data.executionTime)}
-            {busy && ' · updating…'}
+          <ThresholdHeatmap data={data} selected={selected} onSelect={onSelect} overlayPath={overlayPath} />
+          <p className={styles.caption} data-testid="heatmap-caption">
+            {[
+              `${data.bars.toLocaleString('en-US')} bars`,
+              `${data.period.start.slice(0, 10)} → ${lastCoveredDay(data.period.end)} UTC`,
+              complete && data.executionTime !== undefined
+                ? `${data.cached ? 'kept in server memory, computed' : 'computed'} in ${formatDuration(data.executionTime)}`
+                : `${rowsArrived}/${data.lows.length} rows`,
+              busy && 'updating…',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         </div>
       ) : (
@@ -60,4 +70,4 @@ export function HeatmapPanel({ base, selected, onSelect }: HeatmapPanelProps) {
       )}
     </Card>
   );
-}
+});

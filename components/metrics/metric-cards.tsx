@@ -1,8 +1,10 @@
 /**
  * Metric cards of one backtest result (SPEC §4), each with its unit: % for returns, drawdown,
  * win rate, average win/loss and exposure; USDT for fees, funding and equity; plain numbers for
- * ratios and counts.
+ * ratios and counts. Each card is a Tab stop whose formula (SPEC §4 words) shows as a tooltip on
+ * hover and on focus.
  */
+import { memo, useId } from 'react';
 import type { BacktestResult } from '@/lib/engine/types';
 import { formatNumber, formatRatio } from '@/lib/client/format';
 import styles from './metric-cards.module.css';
@@ -18,6 +20,29 @@ export interface MetricCard {
   hint?: string;
   tone?: Tone;
 }
+
+/**
+ * How each metric is computed, in the words of SPEC §4: e_0 = capital, e_1..e_n the equity at
+ * the n bar closes, r_i = e_i/e_{i−1} − 1, B bars per year, M a trade's margin.
+ */
+export const METRIC_FORMULAS: Record<string, string> = {
+  returns: 'Return = (e_n / e_0 − 1) × 100, e_0 the capital and e_n the equity at the last bar close.',
+  buyAndHoldReturn: 'Buy & hold = (last close / first open − 1) × 100 over the window.',
+  maxDrawdown: 'Max drawdown = max over i of (peak_i − e_i) / peak_i × 100, peak_i = max(e_0..e_i).',
+  sharpeRatio: 'Sharpe = mean(r) / std(r, sample, n−1) × √B, r_i = e_i/e_{i−1} − 1, B bars per year; 0 when std is 0 or n < 2.',
+  sortinoRatio: 'Sortino = mean(r) / √(mean(min(r_i, 0)²)) × √B; 0 when the denominator is 0.',
+  calmarRatio: 'Calmar = ((e_n/e_0)^(B/n) − 1) × 100 / max drawdown; none when max drawdown is 0.',
+  finalEquity: 'Final equity = e_n, the equity at the last bar close, USDT.',
+  trades: 'Trades = opened positions, each closed by signal, liquidation or the end of the window.',
+  winRate: 'Win rate = % of trades with net PnL > 0 (0 with no trades).',
+  profitFactor: 'Profit factor = sum of positive net PnL / |sum of negative net PnL|; none with no losing trade.',
+  avgWin: 'Avg win = mean of net PnL / M × 100 over winning trades, M the trade’s margin (0 when none).',
+  avgLoss: 'Avg loss = mean of net PnL / M × 100 over losing trades (0 when none).',
+  exposure: 'Exposure = % of window bars with a position open at their close.',
+  fees: 'Fees = taker fees paid on every fill, USDT.',
+  funding: 'Funding = funding paid in total, USDT (received when negative).',
+  liquidations: 'Liquidations = trades closed at their liquidation price (the margin lost).',
+};
 
 const toneOf = (value: number): Tone => (value > 0 ? 'gain' : value < 0 ? 'loss' : undefined);
 const count = (value: number) => formatNumber(value, { digits: 0 });
@@ -52,20 +77,24 @@ export function metricCards(r: BacktestResult): MetricCard[] {
   return cards;
 }
 
-/** The card grid; each card has `data-metric` and shows its unit next to the value. */
-export function MetricCards({ result, stale }: { result: BacktestResult; stale?: boolean }) {
+/** The card grid; each card has `data-metric`, shows its unit next to the value and its formula as a tooltip. */
+export const MetricCards = memo(function MetricCards({ result, stale }: { result: BacktestResult; stale?: boolean }) {
+  const id = useId();
   return (
     <dl className={`${styles.grid} ${stale ? styles.stale : ''}`} aria-label="Backtest metrics" aria-busy={stale}>
       {metricCards(result).map((card) => (
-        <div key={card.key} className={styles.card} data-metric={card.key}>
+        <div key={card.key} className={styles.card} data-metric={card.key} tabIndex={0} aria-describedby={`${id}-${card.key}`}>
           <dt className={styles.label}>{card.label}</dt>
           <dd className={`${styles.value} ${card.tone ? styles[card.tone] : ''}`}>
             {card.value}
             {card.unit && <span className={styles.unit}> {card.unit}</span>}
           </dd>
           {card.hint && <dd className={styles.hint}>{card.hint}</dd>}
+          <span id={`${id}-${card.key}`} role="tooltip" className={styles.tooltip}>
+            {METRIC_FORMULAS[card.key]}
+          </span>
         </div>
       ))}
     </dl>
   );
-}
+});

@@ -52,7 +52,11 @@ export function ChartLegend({ zones, thresholds }: { zones: readonly ZoneName[];
       </li>
       <li>
         <span className={styles.glyph} style={{ color: 'var(--long)' }} aria-hidden="true">▲</span>
-        Entry
+        Long entry
+      </li>
+      <li>
+        <span className={styles.glyph} style={{ color: 'var(--short)' }} aria-hidden="true">▼</span>
+        Short entry
       </li>
       <li>
         <span className={styles.glyph} aria-hidden="true">○</span>

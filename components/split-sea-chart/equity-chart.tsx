@@ -1,12 +1,17 @@
 'use client';
-/** Strategy equity against buy-and-hold (USDT at each bar close, drawn at the close time), synced with the split-sea chart. */
-import { useMemo } from 'react';
+/**
+ * Strategy equity against buy-and-hold (USDT at each bar close, drawn at the close time), synced
+ * with the split-sea chart; a pinned result's equity is drawn dashed, its settings in the legend.
+ * Memoised: it redraws only for a new result, a new pin or a new zoom.
+ */
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DetailPoint } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, formatUsdt, formatUtcTime, timeTickFormatter } from '@/lib/client/format';
-import { atBarClose, type ChartPoint } from '@/lib/client/zone-split';
-import { AXIS_TICK, CHART_SYNC_ID, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
+import type { PinnedResult } from '@/lib/client/pinned-result';
+import { atBarClose, inRange, type ChartPoint, type TimeRange } from '@/lib/client/zone-split';
+import { AXIS_TICK, CHART_SYNC_ID, chartImage, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
 import styles from './split-sea-chart.module.css';
 
 interface EquityTooltipProps {
@@ -30,9 +35,19 @@ function EquityTooltip({ active, payload }: EquityTooltipProps) {
   );
 }
 
-/** Two lines over the same bars as the split-sea chart (`timeframe`: the bars' length). */
-export function EquityChart({ points: detailPoints, timeframe }: { points: readonly DetailPoint[]; timeframe: Timeframe }) {
-  const points = useMemo(() => atBarClose(detailPoints, timeframe), [detailPoints, timeframe]);
+/** Props: the result's points and bar length, an optional pinned result and zoom. */
+export interface EquityChartProps {
+  points: readonly DetailPoint[];
+  timeframe: Timeframe;
+  pinned?: PinnedResult | null;
+  zoom?: TimeRange | null;
+}
+
+/** Two lines over the same bars as the split-sea chart, plus the pinned equity (dashed). */
+export const EquityChart = memo(function EquityChart({ points: detailPoints, timeframe, pinned, zoom }: EquityChartProps) {
+  const all = useMemo(() => atBarClose(detailPoints, timeframe), [detailPoints, timeframe]);
+  const points = useMemo(() => inRange(all, zoom) as ChartPoint[], [all, zoom]);
+  const pinnedPoints = useMemo(() => (pinned ? (inRange(pinned.points, zoom) as ChartPoint[]) : null), [pinned, zoom]);
   const first = points[0]?.time ?? 0;
   const last = points[points.length - 1]?.time ?? 0;
   return (
@@ -46,16 +61,28 @@ export function EquityChart({ points: detailPoints, timeframe }: { points: reado
           <span className={styles.line} style={{ background: 'var(--buy-and-hold)' }} aria-hidden="true" />
           Buy &amp; hold
         </li>
+        {pinned && (
+          <li data-testid="pinned-legend">
+            <span className={styles.dashed} aria-hidden="true" />
+            Pinned: {pinned.label}
+          </li>
+        )}
       </ul>
       <div className={styles.equity} data-testid="equity-chart">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 160 }}>
-          <LineChart data={points} syncId={CHART_SYNC_ID} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <LineChart
+            data={points}
+            syncId={CHART_SYNC_ID}
+            margin={{ top: 4, right: 4, bottom: 0, left: 0 }}
+            {...chartImage('Equity of the strategy against buy-and-hold')}
+          >
             <CartesianGrid stroke="var(--grid)" vertical={false} />
             <XAxis
               dataKey="time"
               type="number"
               scale="time"
               domain={[first, last]}
+              allowDataOverflow
               tickFormatter={timeTickFormatter(last - first)}
               tick={AXIS_TICK}
               stroke="var(--border)"
@@ -65,6 +92,20 @@ export function EquityChart({ points: detailPoints, timeframe }: { points: reado
             <YAxis domain={['auto', 'auto']} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={formatCompact} stroke="var(--border)" />
             <YAxis yAxisId="spacer" orientation="right" width={RIGHT_AXIS_WIDTH} tick={false} stroke="none" />
             <Line dataKey="buyAndHold" stroke="var(--buy-and-hold)" strokeWidth={1.5} dot={false} isAnimationActive={false} data-series="buy-and-hold" />
+            {pinnedPoints && (
+              <Line
+                data={pinnedPoints}
+                dataKey="equity"
+                name="pinned"
+                stroke="var(--pinned)"
+                strokeWidth={1.5}
+                strokeDasharray="6 4"
+                dot={false}
+                activeDot={false}
+                isAnimationActive={false}
+                data-series="pinned"
+              />
+            )}
             <Line dataKey="equity" stroke="var(--equity)" strokeWidth={2} dot={false} isAnimationActive={false} data-series="equity" />
             <Tooltip content={<EquityTooltip />} cursor={{ stroke: 'var(--muted)' }} isAnimationActive={false} />
           </LineChart>
@@ -72,4 +113,4 @@ export function EquityChart({ points: detailPoints, timeframe }: { points: reado
       </div>
     </figure>
   );
-}
+});

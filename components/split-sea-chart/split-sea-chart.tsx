@@ -5,9 +5,11 @@
  * on a second axis with entry, exit and liquidation markers, and the position as a long/short
  * band underneath. Each point is drawn at its bar's close time, each fill marker at the fill's time
  * (a bar open, i.e. the previous close). Drawn with recharts; data shaping is in
- * lib/client/zone-split.ts.
+ * lib/client/zone-split.ts. Memoised and fed only by a result (its detail and thresholds) and the
+ * zoom, so moving a slider never redraws it; `zoom` narrows it to a time range. The SVGs are
+ * images with a name (role img + title), not Tab stops.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   Area,
   AreaChart,
@@ -24,7 +26,7 @@ import {
 import type { BacktestDetail } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, timeTickFormatter } from '@/lib/client/format';
-import { toSplitSeaRows, tradeMarkers, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
+import { inRange, toSplitSeaRows, tradeMarkers, type SplitSeaRow, type TimeRange, type TradeMarker, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartLegend } from './chart-legend';
 import { EntryMarker, ExitMarker, LiquidationMarker } from './trade-marker-shapes';
@@ -36,6 +38,8 @@ export interface SplitSeaChartProps {
   detail: BacktestDetail;
   timeframe: Timeframe;
   thresholds: ZoneThresholds;
+  /** Time range to show (all bars when absent). */
+  zoom?: TimeRange | null;
 }
 
 /** Chart sync group shared with the equity chart (tooltips follow the same bar). */
@@ -47,10 +51,17 @@ export const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
 export const LEFT_AXIS_WIDTH = 40;
 export const RIGHT_AXIS_WIDTH = 48;
 
+/** Props every chart SVG gets: no recharts keyboard layer (not a Tab stop), an image role and a name. */
+export const chartImage = (name: string) => ({ accessibilityLayer: false, role: 'img', title: name }) as const;
+
 /** FGI zones over time with price, markers and the position band. */
-export function SplitSeaChart({ detail, timeframe, thresholds }: SplitSeaChartProps) {
-  const rows = useMemo(() => toSplitSeaRows(detail.points, thresholds, timeframe), [detail.points, thresholds, timeframe]);
-  const markers = useMemo(() => tradeMarkers(detail.trades), [detail.trades]);
+export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, thresholds, zoom }: SplitSeaChartProps) {
+  const allRows = useMemo(() => toSplitSeaRows(detail.points, thresholds, timeframe), [detail.points, thresholds, timeframe]);
+  const rows = useMemo(() => inRange(allRows, zoom), [allRows, zoom]);
+  const markers = useMemo(() => {
+    const all = tradeMarkers(detail.trades);
+    return { entries: inRange(all.entries, zoom), exits: inRange(all.exits, zoom), liquidations: inRange(all.liquidations, zoom) };
+  }, [detail.trades, zoom]);
   const markerSeries = [
     [markers.entries, EntryMarker, 'Entries'],
     [markers.exits, ExitMarker, 'Exits'],
@@ -90,7 +101,13 @@ export function SplitSeaChart({ detail, timeframe, thresholds }: SplitSeaChartPr
       <div className={styles.main} data-testid="split-sea-chart">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 300 }}>
           {/* recharts stacks areas in the order they first mounted: remount when the zone set changes. */}
-          <ComposedChart key={zones.join()} data={rows} syncId={CHART_SYNC_ID} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+          <ComposedChart
+            key={zones.join()}
+            data={rows as SplitSeaRowList}
+            syncId={CHART_SYNC_ID}
+            margin={{ top: 8, right: 4, bottom: 0, left: 0 }}
+            {...chartImage('FGI zones and price')}
+          >
             <CartesianGrid stroke="var(--grid)" vertical={false} />
             {xAxis(true)}
             <YAxis yAxisId="fgi" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} stroke="var(--border)" />
@@ -146,7 +163,7 @@ export function SplitSeaChart({ detail, timeframe, thresholds }: SplitSeaChartPr
             {/* recharts draws a Scatter with empty data from the chart's rows: skip empty ones. */}
             {markerSeries.map(([data, shape, name]) =>
               data.length === 0 ? null : (
-                <Scatter key={name} name={name} yAxisId="price" data={data} dataKey="price" shape={shape} isAnimationActive={false} />
+                <Scatter key={name} name={name} yAxisId="price" data={data as TradeMarker[]} dataKey="price" shape={shape} isAnimationActive={false} />
               ),
             )}
             <Tooltip content={<ChartTooltip />} cursor={{ stroke: 'var(--muted)' }} isAnimationActive={false} />
@@ -154,9 +171,14 @@ export function SplitSeaChart({ detail, timeframe, thresholds }: SplitSeaChartPr
         </ResponsiveContainer>
       </div>
       {/* Each row holds the position at its bar's close, i.e. during that bar: step back to the previous close. */}
-      <div className={styles.band} data-testid="position-band" aria-label="Position: long or short at each bar close">
+      <div className={styles.band} data-testid="position-band">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 40 }}>
-          <AreaChart data={rows} syncId={CHART_SYNC_ID} margin={{ top: 0, right: RIGHT_AXIS_WIDTH + 4, bottom: 0, left: LEFT_AXIS_WIDTH }}>
+          <AreaChart
+            data={rows as SplitSeaRowList}
+            syncId={CHART_SYNC_ID}
+            margin={{ top: 0, right: RIGHT_AXIS_WIDTH + 4, bottom: 0, left: LEFT_AXIS_WIDTH }}
+            {...chartImage('Position band: long or short at each bar close')}
+          >
             {xAxis(false)}
             <YAxis domain={[0, 1]} hide />
             <Area dataKey="long" type="stepBefore" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />
@@ -166,4 +188,6 @@ export function SplitSeaChart({ detail, timeframe, thresholds }: SplitSeaChartPr
       </div>
     </figure>
   );
-}
+});
+
+type SplitSeaRowList = SplitSeaRow[];

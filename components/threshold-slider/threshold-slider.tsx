@@ -18,15 +18,19 @@ export interface ThresholdValues {
   extremeHigh: number;
 }
 
-/** Props: current values, whether extremes apply (contrarian), and a patch-style change handler. */
+/**
+ * Props: current values, whether extremes apply (contrarian), a patch-style change handler
+ * (`drag` while a slider moves, `choice` for the checkbox) and the end of a drag.
+ */
 export interface ThresholdSliderProps {
   values: ThresholdValues;
   extremesAllowed: boolean;
-  onChange: (patch: Partial<ThresholdValues>) => void;
+  onChange: (patch: Partial<ThresholdValues>, kind?: 'drag' | 'choice') => void;
+  onDragEnd?: () => void;
 }
 
 /** Low/high FGI thresholds plus the optional extreme thresholds. */
-export function ThresholdSlider({ values, extremesAllowed, onChange }: ThresholdSliderProps) {
+export function ThresholdSlider({ values, extremesAllowed, onChange, onDragEnd }: ThresholdSliderProps) {
   const { low, high } = values;
   const showExtremes = values.extremeEnabled && extremesAllowed;
   const hintId = useId();
@@ -40,8 +44,9 @@ export function ThresholdSlider({ values, extremesAllowed, onChange }: Threshold
         lowLabel="Low threshold"
         highLabel="High threshold"
         valueText={(value, handle) => `${value}, ${handle === 'low' ? 'fear at or below' : 'greed at or above'}`}
-        onLowChange={(value) => onChange(setLowThreshold({ low, high }, value))}
-        onHighChange={(value) => onChange(setHighThreshold({ low, high }, value))}
+        onLowChange={(value) => onChange(setLowThreshold({ low, high }, value), 'drag')}
+        onHighChange={(value) => onChange(setHighThreshold({ low, high }, value), 'drag')}
+        onCommit={onDragEnd}
       />
       <div className={styles.toggle}>
         <label className={styles.checkbox}>
@@ -50,7 +55,7 @@ export function ThresholdSlider({ values, extremesAllowed, onChange }: Threshold
             checked={showExtremes}
             disabled={!extremesAllowed}
             aria-describedby={`${hintId}`}
-            onChange={(e) => onChange({ extremeEnabled: e.target.checked })}
+            onChange={(e) => onChange({ extremeEnabled: e.target.checked }, 'choice')}
           />
           Extreme thresholds
         </label>
@@ -65,14 +70,16 @@ export function ThresholdSlider({ values, extremesAllowed, onChange }: Threshold
             min={0}
             max={low}
             value={values.extremeLow}
-            onChange={(value) => onChange({ extremeLow: value })}
+            onChange={(value) => onChange({ extremeLow: value }, 'drag')}
+            onCommit={onDragEnd}
           />
           <Slider
             label="Extreme high"
             min={high}
             max={THRESHOLD_MAX}
             value={values.extremeHigh}
-            onChange={(value) => onChange({ extremeHigh: value })}
+            onChange={(value) => onChange({ extremeHigh: value }, 'drag')}
+            onCommit={onDragEnd}
           />
         </div>
       )}

@@ -4,7 +4,9 @@
  * each handle keeps the browser's keyboard (arrows, Page Up/Down, Home/End), screen-reader and
  * touch behaviour. The parent keeps low < high (see lib/client/threshold-range.ts); the track is
  * painted in three parts (below low, between, above high). The handle pressed or focused last is
- * drawn on top, so close handles stay grabbable with the mouse.
+ * drawn on top, so close handles stay grabbable with the mouse. Each handle announces the range
+ * it can really take (aria-valuemin/max: low up to high − 1, high from low + 1). `onCommit` runs
+ * when a drag or key press ends (pointer up, key up, touch end).
  */
 import { useId, useState, type CSSProperties } from 'react';
 import styles from './range-slider.module.css';
@@ -21,10 +23,12 @@ export interface RangeSliderProps {
   onHighChange: (value: number) => void;
   /** Screen-reader text of a value, e.g. `25 (fear at or below)`. */
   valueText?: (value: number, handle: 'low' | 'high') => string;
+  /** A drag or key press on either handle ended. */
+  onCommit?: () => void;
 }
 
 /** The two-handle slider with its visible labels and current values. */
-export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowChange, onHighChange, valueText }: RangeSliderProps) {
+export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowChange, onHighChange, valueText, onCommit }: RangeSliderProps) {
   const id = useId();
   const pct = (value: number) => ((value - min) / (max - min)) * 100;
   const track = { '--low': `${pct(low)}%`, '--high': `${pct(high)}%` } as CSSProperties;
@@ -34,6 +38,7 @@ export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowCha
   // the low handle must stay reachable, so it goes on top.
   const nearTop = low > max - (max - min) / 10;
   const lowOnTop = (high === max && nearTop) || (lastActive ? lastActive === 'low' : nearTop);
+  const commit = { onPointerUp: onCommit, onKeyUp: onCommit, onTouchEnd: onCommit };
   return (
     <div className={styles.root}>
       <div className={styles.labels}>
@@ -61,7 +66,10 @@ export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowCha
           max={max}
           step={1}
           value={low}
+          aria-valuemin={min}
+          aria-valuemax={high - 1}
           aria-valuetext={valueText?.(low, 'low')}
+          {...commit}
           onPointerDown={() => setLastActive('low')}
           onFocus={() => setLastActive('low')}
           onChange={(e) => onLowChange(Number(e.target.value))}
@@ -75,7 +83,10 @@ export function RangeSlider({ min, max, low, high, lowLabel, highLabel, onLowCha
           max={max}
           step={1}
           value={high}
+          aria-valuemin={low + 1}
+          aria-valuemax={max}
           aria-valuetext={valueText?.(high, 'high')}
+          {...commit}
           onPointerDown={() => setLastActive('high')}
           onFocus={() => setLastActive('high')}
           onChange={(e) => onHighChange(Number(e.target.value))}

@@ -12,10 +12,12 @@ export interface SliderProps {
   unit?: string;
   onChange: (value: number) => void;
   disabled?: boolean;
+  /** A drag or key press ended (pointer up, key up, touch end). */
+  onCommit?: () => void;
 }
 
 /** A labelled slider whose value is shown next to its label. */
-export function Slider({ label, min, max, value, unit = '', onChange, disabled }: SliderProps) {
+export function Slider({ label, min, max, value, unit = '', onChange, disabled, onCommit }: SliderProps) {
   const id = useId();
   return (
     <div className={styles.root}>
@@ -37,6 +39,9 @@ export function Slider({ label, min, max, value, unit = '', onChange, disabled }
         disabled={disabled}
         aria-valuetext={`${value}${unit}`}
         onChange={(e) => onChange(Number(e.target.value))}
+        onPointerUp={onCommit}
+        onKeyUp={onCommit}
+        onTouchEnd={onCommit}
       />
     </div>
   );

@@ -13,11 +13,25 @@ export type ExecuteResponse = RunOutcome;
 /** 200 of `GET /api/backtest/cache/stats` (bytes, hit rate 0–100 %, times in ms) and of `GET /api/backtest/cache`. */
 export type { CacheInfo, CacheStats };
 
-/** 200 of `GET /api/market-data`. */
+/** Funding history of one perpetual as `GET /api/market-data` lists it (times ISO UTC). */
+export interface FundingCoverage {
+  /** e.g. `ETHUSDT`. */
+  symbol: string;
+  interval: 'funding';
+  /** First and last settlement. */
+  first: string;
+  last: string;
+  settlements: number;
+  gaps: unknown[];
+  conflicts: unknown;
+}
+
+/** 200 of `GET /api/market-data`; `funding` only from servers that read funding history. */
 export interface MarketDataResponse {
   coverage: CoverageEntry[];
   /** Series the server cannot read, with the reason. */
   unavailable: UnavailableSeries[];
+  funding?: FundingCoverage[];
 }
 
 /**

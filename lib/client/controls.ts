@@ -50,9 +50,16 @@ export const DEFAULT_CONTROLS: Controls = {
   datePreset: TRAILING_PRESET.id,
 };
 
-/** Applies `patch` and keeps the extreme thresholds outside the low/high band. */
+/**
+ * Applies `patch` and keeps the extreme thresholds outside the low/high band. Turning the extreme
+ * thresholds on starts them at the defaults (10/90, held outside low/high), not at values an
+ * earlier low/high pushed them to (e.g. 1/100).
+ */
 export function updateControls(c: Controls, patch: Partial<Controls>): Controls {
-  const next = { ...c, ...patch };
+  const switchedOn = patch.extremeEnabled === true && !c.extremeEnabled;
+  const next = switchedOn
+    ? { ...c, extremeLow: DEFAULT_CONTROLS.extremeLow, extremeHigh: DEFAULT_CONTROLS.extremeHigh, ...patch }
+    : { ...c, ...patch };
   const { extremeLow, extremeHigh } = clampExtremes(next, next);
   return extremeLow === next.extremeLow && extremeHigh === next.extremeHigh ? next : { ...next, extremeLow, extremeHigh };
 }

@@ -7,7 +7,7 @@
  * trip), so every settled parameter change is a real request rather than a replay of a response
  * held in swr's client cache.
  */
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { BacktestParams } from '../schemas';
 import { ApiError, postJson } from './api';
 import type { ExecuteResponse } from './api-types';
@@ -72,12 +72,9 @@ export function useLiveBacktest(params: BacktestParams | null, delayMs = LIVE_DE
     postJson<ExecuteResponse>(EXECUTE_URL, body).then(
       (response) => {
         if (!mounted.current || !currentGate.accept(seq)) return;
-        setState({
-          response,
-          roundTripMs: performance.now() - started,
-          responseKey: debouncedKey,
-          settledKey: debouncedKey,
-        });
+        const roundTripMs = performance.now() - started;
+        // A transition: the page renders the new result without blocking a slider being dragged.
+        startTransition(() => setState({ response, roundTripMs, responseKey: debouncedKey, settledKey: debouncedKey }));
       },
       (error: unknown) => {
         if (!mounted.current || !currentGate.accept(seq)) return;
@@ -86,11 +83,16 @@ export function useLiveBacktest(params: BacktestParams | null, delayMs = LIVE_DE
     );
   }, [debouncedKey]);
 
-  return {
-    response: state.response,
-    roundTripMs: state.roundTripMs,
-    responseKey: state.responseKey,
-    error: state.error,
-    isLoading: key !== null && key !== state.settledKey,
-  };
+  const isLoading = key !== null && key !== state.settledKey;
+  // One object per settled state and loading flag, so memoised views skip the slider's other renders.
+  return useMemo(
+    () => ({
+      response: state.response,
+      roundTripMs: state.roundTripMs,
+      responseKey: state.responseKey,
+      error: state.error,
+      isLoading,
+    }),
+    [state, isLoading],
+  );
 }

@@ -1,8 +1,9 @@
 /**
  * The cache warm-up job as the cache panel sees it: start it (`POST /api/backtest/warm-cache`)
  * and follow it (`GET`) with swr on the progressive schedule of SPEC §8 while it runs.
- * The page reads the job once on load, so a job started elsewhere (curl, the warmer's --url)
- * is followed too; a start that meets a running job (409) follows that job.
+ * While no job runs the page still asks every WARM_IDLE_POLL_MS, so a job started elsewhere
+ * (curl, the warmer's --url) is noticed by an open page; a start that meets a running job (409)
+ * follows that job.
  */
 import { useCallback, useRef, useState } from 'react';
 import useSWR from 'swr';
@@ -12,6 +13,8 @@ import { warmPollInterval } from './polling-schedule';
 
 /** Route of SPEC §6 that starts and reports the warm-up job. */
 export const WARM_URL = '/api/backtest/warm-cache';
+/** Poll interval while no job runs (to notice a job started elsewhere), ms. */
+export const WARM_IDLE_POLL_MS = 30_000;
 /** The current or last job; null when none has run since the server started (`status: 'idle'`). */
 async function fetchWarmStatus(url: string): Promise<WarmStatus | null> {
   const status = await getJson<WarmStatus | { status: 'idle' }>(url);
@@ -21,14 +24,14 @@ async function fetchWarmStatus(url: string): Promise<WarmStatus | null> {
 /**
  * Status of the warm-up job and a `start(token)` that posts the default preset. While a job
  * runs, the next poll comes after warmPollInterval(time since this page first saw it running),
- * measured on the browser's clock so a skewed server clock cannot stretch the schedule; once it
- * has finished, polling stops.
+ * measured on the browser's clock so a skewed server clock cannot stretch the schedule; while
+ * none runs (idle, done or failed) the status is read every WARM_IDLE_POLL_MS.
  */
 export function useWarmJob() {
   const seen = useRef<{ startedAt: number; firstSeenAt: number } | null>(null);
   const { data, error, mutate } = useSWR<WarmStatus | null, ApiError>(WARM_URL, fetchWarmStatus, {
     refreshInterval: (latest) => {
-      if (latest?.status !== 'running') return 0;
+      if (latest?.status !== 'running') return WARM_IDLE_POLL_MS;
       if (seen.current?.startedAt !== latest.startedAt) {
         seen.current = { startedAt: latest.startedAt, firstSeenAt: Date.now() };
       }

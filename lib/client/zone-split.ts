@@ -104,11 +104,12 @@ export function toSplitSeaRows(points: readonly DetailPoint[], t: ZoneThresholds
   }));
 }
 
-/** One marker on the price axis: time (Unix ms UTC, a bar open or the last close) and price (USDT) of a fill. */
+/** One marker on the price axis: time (Unix ms UTC, a bar open or the last close) and price (USDT) of a fill, and its trade's index in the list. */
 export interface TradeMarker {
   time: number;
   price: number;
   side: Trade['side'];
+  trade: number;
 }
 
 /** Entry, exit and liquidation markers of a trade list (a liquidated trade's exit is a liquidation). */
@@ -120,10 +121,21 @@ export function tradeMarkers(trades: readonly Trade[]): {
   const entries: TradeMarker[] = [];
   const exits: TradeMarker[] = [];
   const liquidations: TradeMarker[] = [];
-  for (const trade of trades) {
-    entries.push({ time: trade.entryTime, price: trade.entryPrice, side: trade.side });
-    const exit = { time: trade.exitTime, price: trade.exitPrice, side: trade.side };
+  trades.forEach((trade, index) => {
+    entries.push({ time: trade.entryTime, price: trade.entryPrice, side: trade.side, trade: index });
+    const exit = { time: trade.exitTime, price: trade.exitPrice, side: trade.side, trade: index };
     (trade.exitReason === 'liquidation' ? liquidations : exits).push(exit);
-  }
+  });
   return { entries, exits, liquidations };
+}
+
+/** A zoomed time range of the charts (Unix ms UTC, inclusive). */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** The items of `items` whose `time` lies in `range` (all of them without a range). */
+export function inRange<T extends { time: number }>(items: readonly T[], range: TimeRange | null | undefined): readonly T[] {
+  return range ? items.filter((item) => item.time >= range.from && item.time <= range.to) : items;
 }

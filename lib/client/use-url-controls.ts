@@ -1,0 +1,95 @@
+/**
+ * The page's controls kept in the URL (lib/client/url-state.ts). Read once after mount (the
+ * server render has no query) and again on every popstate (back/forward). Written with
+ * `history.replaceState` while a slider is dragged; when the drag ends the entry before the drag
+ * is restored and the final settings are pushed (`pushState`), so each drag is one history step.
+ * A choice (toggle, select, date, heatmap click) pushes at once. A change the page makes by
+ * itself (e.g. a year preset that does not exist for the new timeframe) replaces the entry.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_CONTROLS, updateControls, type Controls } from './controls';
+import { controlsFromQuery, controlsToQuery } from './url-state';
+
+/** How a change was made: while dragging a slider, or a finished choice. */
+export type ChangeKind = 'drag' | 'choice';
+
+/** What useUrlControls returns. */
+export interface UrlControls {
+  /** The normalised controls (see `normalize`). */
+  controls: Controls;
+  /** False until the URL has been read (send no request before). */
+  ready: boolean;
+  /** One line per query value that was invalid and replaced by its default. */
+  notices: string[];
+  dismissNotices: () => void;
+  /** Applies a patch to the controls. */
+  update: (patch: Partial<Controls>, kind?: ChangeKind) => void;
+  /** Ends a slider drag: one history entry for the whole drag. */
+  endDrag: () => void;
+}
+
+const urlOf = (query: string) => `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
+const currentQuery = () => window.location.search.replace(/^\?/, '');
+
+/**
+ * Controls state tied to the URL. `normalize` keeps the stored controls valid for the data on
+ * hand (the page passes reconcileDateChoice with the presets); it must be stable (useCallback).
+ */
+export function useUrlControls(normalize: (c: Controls) => Controls): UrlControls {
+  const [stored, setStored] = useState<Controls>(DEFAULT_CONTROLS);
+  const [ready, setReady] = useState(false);
+  const [notices, setNotices] = useState<string[]>([]);
+  const pending = useRef<ChangeKind | null>(null);
+  /** Query of the history entry the current drag started from (null when not dragging). */
+  const dragBase = useRef<string | null>(null);
+
+  useEffect(() => {
+    const read = () => {
+      const parsed = controlsFromQuery(window.location.search);
+      pending.current = null;
+      dragBase.current = null;
+      setStored(parsed.controls);
+      setNotices(parsed.notices);
+      setReady(true);
+    };
+    read();
+    window.addEventListener('popstate', read);
+    return () => window.removeEventListener('popstate', read);
+  }, []);
+
+  const controls = useMemo(() => normalize(stored), [normalize, stored]);
+  const latest = useRef(controls);
+  latest.current = controls;
+
+  useEffect(() => {
+    if (!ready) return;
+    const query = controlsToQuery(controls);
+    const kind = pending.current;
+    pending.current = null;
+    if (query === currentQuery()) return;
+    if (kind === 'choice') window.history.pushState(null, '', urlOf(query));
+    else window.history.replaceState(null, '', urlOf(query));
+  }, [controls, ready]);
+
+  const update = useCallback(
+    (patch: Partial<Controls>, kind: ChangeKind = 'choice') => {
+      if (kind === 'drag' && dragBase.current === null) dragBase.current = currentQuery();
+      pending.current = kind;
+      setStored((current) => updateControls(normalize(current), patch));
+    },
+    [normalize],
+  );
+
+  const endDrag = useCallback(() => {
+    const base = dragBase.current;
+    dragBase.current = null;
+    if (base === null) return;
+    const final = controlsToQuery(latest.current);
+    if (final === base) return;
+    window.history.replaceState(null, '', urlOf(base));
+    window.history.pushState(null, '', urlOf(final));
+  }, []);
+
+  const dismissNotices = useCallback(() => setNotices([]), []);
+  return { controls, ready, notices, dismissNotices, update, endDrag };
+}
