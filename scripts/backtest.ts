@@ -8,6 +8,7 @@
  * POST /api/backtest/execute returns. Exit code 2 for invalid arguments, 1 when the backtest
  * cannot run (no data in the range, unreadable market data).
  */
+import './react-server-condition';
 import { parseArgs } from 'node:util';
 import type { BacktestResult } from '../lib/engine';
 import { computeBacktest } from '../lib/backtest-service';

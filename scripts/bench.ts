@@ -7,6 +7,7 @@
  * JSON. Uses temporary CACHE_DIRs only; builds the app if needed and starts `next start` on a
  * free loopback port, stopping it by its PID.
  */
+import './react-server-condition';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

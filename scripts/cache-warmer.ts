@@ -4,6 +4,7 @@
  * In-process by default (same CACHE_DIR and market data as the server), or through a running
  * server with --url. `--help` lists the options.
  */
+import './react-server-condition';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCacheServerFromEnv } from '../lib/backtest-cache-server';
 import { cacheKey } from '../lib/cache/key';

@@ -12,6 +12,7 @@
  *
  * Data folder: MARKET_DATA_DIR, else ../shared/market-data, else downloads (docs/market-data.md).
  */
+import './react-server-condition';
 import { parseArgs } from 'node:util';
 import { getCoverage, type CoverageEntry, type FundingCoverage } from '../lib/market-data';
 import { isoUtc } from '../lib/market-data/csv';

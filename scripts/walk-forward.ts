@@ -8,6 +8,7 @@
  * the steps; with --json the result object the API returns. Exit code 2 for invalid arguments,
  * 1 when the analysis cannot run (range too short, unreadable market data).
  */
+import './react-server-condition';
 import { loadSeries } from '../lib/market-data';
 import { parseWalkForwardArgs, WALK_FORWARD_USAGE, type WalkForwardCommand } from '../lib/walk-forward/cli-args';
 import { walkForwardInput } from '../lib/walk-forward/plan';

@@ -5,11 +5,13 @@
  * urgent updates: the views below take memoised, result-derived props (and the heatmap a
  * deferred selection), so a drag step re-renders the controls and little else.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { CachePanel } from '@/components/cache-panel/cache-panel';
 import { HeatmapPanel } from '@/components/heatmap/heatmap-panel';
-import { heatmapBaseOf, reconcileDateChoice, toBacktestParams, type Controls } from '@/lib/client/controls';
+import type { ThresholdPoint } from '@/components/heatmap/threshold-heatmap';
+import { WalkForwardPanel } from '@/components/walk-forward/walk-forward-panel';
+import { CUSTOM_PRESET_ID, extremesActive, heatmapBaseOf, reconcileDateChoice, toBacktestParams, type Controls } from '@/lib/client/controls';
 import { coveredDays, datePresets } from '@/lib/client/date-presets';
 import { rangeNotice } from '@/lib/client/result-notes';
 import { setThresholdRange } from '@/lib/client/threshold-range';
@@ -18,6 +20,7 @@ import { useLiveBacktest } from '@/lib/client/use-live-backtest';
 import { useMarketCoverage } from '@/lib/client/use-market-data';
 import { useUrlControls } from '@/lib/client/use-url-controls';
 import { spotSymbol } from '@/lib/market-data/intervals';
+import type { BacktestParams } from '@/lib/schemas';
 import { ControlsPanel } from './controls-panel';
 import { ResultsView } from './results-view';
 import { StickySummary } from './sticky-summary';
@@ -65,6 +68,31 @@ export function Backtester() {
   const notice = useMemo(() => (result ? rangeNotice(result, coverage) : null), [result, coverage]);
   const invalidParams = 'error' in built ? built.error : undefined;
 
+  // Walk-forward: the chosen pairs drawn over the heatmap; a clicked step loads its test window and pair.
+  const [walkForwardPath, setWalkForwardPath] = useState<ThresholdPoint[]>();
+  const selectStep = useCallback(
+    (p: BacktestParams) =>
+      update(
+        {
+          asset: p.asset,
+          timeframe: p.timeframe,
+          leverage: p.leverage,
+          strategy: p.strategy,
+          low: p.lowThreshold,
+          high: p.highThreshold,
+          extremeEnabled: p.extremeLowThreshold !== undefined,
+          ...(p.extremeLowThreshold !== undefined && p.extremeHighThreshold !== undefined
+            ? { extremeLow: p.extremeLowThreshold, extremeHigh: p.extremeHighThreshold }
+            : {}),
+          datePreset: CUSTOM_PRESET_ID,
+          dateRange: p.dateRange,
+        },
+        'choice',
+      ),
+    [update],
+  );
+  const walkForwardExtremes = extremesActive(controls) ? { low: controls.extremeLow, high: controls.extremeHigh } : undefined;
+
   return (
     <div className={styles.page}>
       <a href="#results" className={styles.skipLink}>
@@ -106,9 +134,17 @@ export function Backtester() {
         <div className={styles.content}>
           <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} />
           <div className={styles.lower}>
-            {/* The heatmap row: the walk-forward panel (components/walk-forward/) renders beside the heatmap here. */}
             <div className={styles.heatmapRow}>
-              <HeatmapPanel base={heatmapBase} selected={selected} onSelect={selectCell} />
+              <HeatmapPanel base={heatmapBase} selected={selected} onSelect={selectCell} overlayPath={walkForwardPath} />
+              <WalkForwardPanel
+                asset={controls.asset}
+                timeframe={controls.timeframe}
+                leverage={controls.leverage}
+                strategy={controls.strategy}
+                extremes={walkForwardExtremes}
+                onSelectStep={selectStep}
+                onPathChange={setWalkForwardPath}
+              />
             </div>
             <CachePanel />
           </div>

@@ -11,6 +11,8 @@
 import { planHeatmap, runBacktest, type BacktestDetail, type BacktestMetrics, type HeatmapOptions, type HeatmapPlan } from '../engine';
 import type { MarketSeries } from '../market-data/types';
 import type { BacktestParams } from '../schemas';
+import { chooseStepPair } from '../walk-forward/choose';
+import type { ChoiceTask, StepChoice, WalkForwardInput } from '../walk-forward/types';
 
 /** Input of `heatmapRow`: one low threshold of a heatmap. */
 export interface HeatmapRowInput {
@@ -24,6 +26,13 @@ export interface BacktestInput {
   series: MarketSeries;
   params: BacktestParams;
   detail?: boolean;
+}
+
+/** Input of `walkForwardStep`: one threshold search of a walk-forward analysis. */
+export interface WalkForwardStepInput {
+  series: MarketSeries;
+  input: WalkForwardInput;
+  task: ChoiceTask;
 }
 
 /** Plans kept per worker: a heatmap's rows arrive as separate tasks, one plan serves them all. */
@@ -50,6 +59,8 @@ export const TASKS = {
   /** One backtest: the metrics (and the chart detail when asked). */
   backtest: ({ series, params, detail }: BacktestInput): { metrics: BacktestMetrics; detail?: BacktestDetail } =>
     runBacktest(series, params, { detail }),
+  /** One walk-forward threshold search: the best pair of the training grid (lib/walk-forward/choose.ts). */
+  walkForwardStep: ({ series, input, task }: WalkForwardStepInput): StepChoice => chooseStepPair(series, input, task),
 } satisfies Record<string, (input: never) => unknown>;
 
 /** Name of a registered task kind. */
