@@ -655,13 +655,14 @@ export function createCacheServerFromEnv(overrides: Partial<BacktestCacheServerO
   return new BacktestCacheServer({
     store: createStore(env),
     maxBytes: env.CACHE_MAX_MB === undefined ? null : Math.floor(env.CACHE_MAX_MB * 1024 * 1024),
+    scanIntervalMs: env.CACHE_SCAN_INTERVAL_MS,
     ...overrides,
   });
 }
 
 /**
- * The process-wide cache server (CACHE_STORE with CACHE_DIR or REDIS_URL/REDIS_PREFIX, and
- * CACHE_MAX_MB from the environment; see lib/cache/create-store.ts). Kept on
+ * The process-wide cache server (CACHE_STORE with CACHE_DIR or REDIS_URL/REDIS_PREFIX,
+ * CACHE_MAX_MB and CACHE_SCAN_INTERVAL_MS from the environment; see lib/cache/create-store.ts). Kept on
  * globalThis so every route bundle and module reload shares one instance: one single-flight
  * map, one inventory and one set of statistics per process.
  */

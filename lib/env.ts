@@ -15,8 +15,10 @@ const envSchema = z.object({
   MARKET_DATA_DIR: z.string().min(1).optional(),
   /** Result cache folder. Default: .cache/backtests under the project root. */
   CACHE_DIR: z.string().min(1).optional(),
-  /** Bound on the temporary tier in MB; unset = unlimited. */
+  /** Bound on the whole cache (both tiers) in MB; unset = unlimited. */
   CACHE_MAX_MB: z.coerce.number().positive().optional(),
+  /** Interval of the background inventory scan that notices files changed by hand, ms (default 60 000). */
+  CACHE_SCAN_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
   /** Bearer token required by clear and warm-cache when set. */
   CACHE_ADMIN_TOKEN: z.string().min(1).optional(),
   /** `file` (default) or `redis`. */

@@ -13,22 +13,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startNextServer } from '../__tests__/helpers/next-server';
+import { launchChromium } from '../__tests__/browser/chromium';
 import { dragHandle } from '../__tests__/browser/drag';
 import { ensureBuild } from './ensure-build.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const STEPS = 30;
 const STEP_PAUSE_MS = 60;
 const SETTLE_MS = 1_500;
@@ -102,17 +92,10 @@ async function dragScenario(page: Page, base: string, query: string): Promise<Fi
 }
 
 async function main() {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   ensureBuild();
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'splitsea-bench-page-'));
   const server = await startNextServer({ CACHE_DIR: cacheDir });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'splitsea-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-  });
+  const { context, profile } = await launchChromium();
   const figures: Record<string, Figures> = {};
   try {
     const page = context.pages()[0] ?? (await context.newPage());

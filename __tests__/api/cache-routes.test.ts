@@ -70,6 +70,7 @@ describe('GET /api/backtest/cache', () => {
     fs.mkdirSync(path.join(CACHE_DIR, 'archive', 'temporary'), { recursive: true });
     fs.copyFileSync(path.join(CACHE_DIR, 'temporary', files('temporary')[0]), path.join(CACHE_DIR, 'archive', 'temporary', 'a.json'));
     const archived = fs.statSync(path.join(CACHE_DIR, 'archive', 'temporary', 'a.json')).size;
+    await backtestCacheServer.rescan(); // files made by hand show after the inventory's next scan
     const response = await infoRoute();
     expect(response.status).toBe(200);
     const info = await response.json();
@@ -95,6 +96,7 @@ describe('GET /api/backtest/cache', () => {
   it('counts a corrupt entry as stale', async () => {
     await populate();
     fs.writeFileSync(path.join(CACHE_DIR, 'temporary', files('temporary')[0]), '{"truncated": ');
+    await backtestCacheServer.rescan();
     const info = await (await infoRoute()).json();
     expect(info.staleEntries).toBe(1);
     expect(info.tiers.temporary.stale).toBe(1);
@@ -161,6 +163,7 @@ describe('POST /api/backtest/cache/clear', () => {
       const file = path.join(CACHE_DIR, 'temporary', name);
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"engineVersion": "[^"]+"/, '"engineVersion": "0.0.1"'));
     }
+    await backtestCacheServer.rescan();
     expect(await (await clear({ scope: 'stale', asset: 'BTC' })).json()).toMatchObject({ removed: 1 });
     expect(files('temporary')).toContain(eth);
     expect(await (await clear({ scope: 'stale' })).json()).toMatchObject({ removed: 1 });

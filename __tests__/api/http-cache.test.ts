@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import type { BacktestParams } from '@/lib/schemas';
 import { VALID_PARAMS } from './bad-execute-bodies';
@@ -14,7 +14,8 @@ const FINALIZED = { start: '2024-01-01', end: '2024-03-31' };
 let server: NextServer;
 
 beforeAll(async () => {
-  server = await startNextServer({ CACHE_ADMIN_TOKEN: TOKEN });
+  // Files changed by hand show in info, stats and scoped clears after the next inventory scan.
+  server = await startNextServer({ CACHE_ADMIN_TOKEN: TOKEN, CACHE_SCAN_INTERVAL_MS: '100' });
 });
 
 afterAll(() => server?.stop());
@@ -58,7 +59,11 @@ describe('cache routes over HTTP', () => {
     await populate();
     fs.mkdirSync(path.join(server.cacheDir, 'archive'), { recursive: true });
     fs.writeFileSync(path.join(server.cacheDir, 'archive', 'ETH-4h-3x-25-75-contrarian.json'), '{}');
-    const info = await getJson('/api/backtest/cache');
+    const info = await vi.waitFor(async () => {
+      const answer = await getJson('/api/backtest/cache');
+      expect(answer.archive.files).toBe(1);
+      return answer;
+    }, { timeout: 10_000, interval: 100 });
     expect(info).toMatchObject({
       tiers: {
         permanent: { entries: 2, bytes: bytes('permanent'), stale: 0 },
@@ -99,6 +104,7 @@ describe('cache routes over HTTP', () => {
     expect(files('permanent')).toEqual([expect.stringMatching(/^BTC-/)]);
     const stale = path.join(server.cacheDir, 'temporary', 'ETH-4h-3x-25-75-contrarian.json');
     fs.writeFileSync(stale, fs.readFileSync(stale, 'utf8').replace(/"dataVersion": "[^"]+"/, '"dataVersion": "old"'));
+    await vi.waitFor(async () => expect((await getJson('/api/backtest/cache')).staleEntries).toBe(1), { timeout: 10_000, interval: 100 });
     expect(await (await clear({ scope: 'stale' })).json()).toMatchObject({ removed: 1 });
     const rest = bytes('permanent');
     expect(await (await clear({ scope: 'all' })).json()).toEqual({ removed: 1, freedBytes: rest });

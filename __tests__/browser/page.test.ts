@@ -4,24 +4,13 @@
  * then run with the same NEXT_DIST_DIR) and /usr/bin/chromium. Writes screenshots to artifacts/.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNextServer, type NextServer } from '../helpers/next-server';
+import { launchChromium } from './chromium';
 import { dragHandle } from './drag';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ADMIN_TOKEN = 'split-sea-browser-test';
 const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
 
@@ -62,15 +51,8 @@ async function waitForResult(low: number, high: number) {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   server = await startNextServer({ CACHE_ADMIN_TOKEN: ADMIN_TOKEN });
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'splitsea-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-  });
+  ({ context, profile } = await launchChromium());
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push({ text: message.text(), url: message.location().url });
@@ -215,7 +197,7 @@ describe('split-sea page in Chromium', () => {
     await page.goto(`${server.url}/?tf=15m&range=custom&from=2019-01-01&to=2025-12-31`);
     const notice = page.getByTestId('range-notice');
     await expect.poll(() => notice.textContent(), { timeout: 60_000 }).toMatch(/^Ran 2024-12-05 → 2025-11-30 UTC, not 2019-01-01 → 2025-12-31: .*15m data starts 2024-12-05/);
-    expect(await page.getByLabel('From').getAttribute('min')).toBe('2024-12-05');
+    expect(await page.getByLabel('From', { exact: true }).getAttribute('min')).toBe('2024-12-05');
   }, 120_000);
 
   it('keeps the summary in view at 390 px while a threshold is dragged', async () => {

@@ -3,32 +3,14 @@
  * depend on one implementation: in production `backtestCacheServer.runAndCacheDocument` (same
  * tiers as backtests, SPEC §5), in tests and until that is merged the in-memory cache below.
  */
-import type { z } from 'zod';
+import type { DocumentOutcome, DocumentRequest } from '../backtest-cache-server';
 import type { CacheTier } from '../cache/entry';
 import { TEMPORARY_TTL_MS } from '../cache/policy';
 
-/** One lookup-or-compute of a JSON document under `key`. */
-export interface CacheDocumentRequest<T> {
-  /** Built only from validated values (walkForwardKey). */
-  key: string;
-  /** Validates a stored document on read; an invalid one is a miss. */
-  schema: z.ZodType<T>;
-  /** Store in the permanent tier (the range lies in finalized data), else temporary (stale after 24 h). */
-  permanent: boolean;
-  /** Version of the data (and code) the document is computed from; another version is stale. */
-  dataVersion: string;
-  /** Recompute even when a fresh entry exists. */
-  forceRefresh?: boolean;
-  compute: () => Promise<T>;
-}
-
-/** The document and where it came from; `cacheAge` (ms since computed) and `cacheTier` when cached. */
-export interface CacheDocumentOutcome<T> {
-  value: T;
-  cached: boolean;
-  cacheTier?: CacheTier;
-  cacheAge?: number;
-}
+/** One lookup-or-compute of a JSON document, as the backtest cache takes it. */
+export type CacheDocumentRequest<T> = DocumentRequest<T>;
+/** The document and where it came from, as the backtest cache answers it. */
+export type CacheDocumentOutcome<T> = DocumentOutcome<T>;
 
 /** What the walk-forward job service needs of a result cache. */
 export interface WalkForwardCache {

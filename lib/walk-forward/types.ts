@@ -83,31 +83,11 @@ export interface WalkForwardStepResult extends WalkForwardStep, StepChoice {
   endEquity: number;
 }
 
-/** The SPEC §4 metrics of the chained out-of-sample equity (see chain.ts for each definition). */
-export interface OutOfSampleMetrics {
-  returns: number;
-  maxDrawdown: number;
-  sharpeRatio: number;
-  sortinoRatio: number;
-  calmarRatio: number | null;
-  trades: number;
-  winRate: number;
-  profitFactor: number | null;
-  avgWin: number;
-  avgLoss: number;
-  fees: number;
-  funding: number;
-  /** % of out-of-sample bars whose funding rate is known from the history. */
-  fundingCoverage: number;
-  liquidated: boolean;
-  liquidations: number;
-  exposure: number;
-  buyAndHoldReturn: number;
-  overrides: number;
-  bars: number;
-  finalEquity: number;
-  period: { start: string; end: string };
-}
+/**
+ * The SPEC §4 metrics of the chained out-of-sample equity, in the shape of a backtest's (see
+ * chain.ts for each definition; fundingCoverage is over the out-of-sample bars).
+ */
+export type OutOfSampleMetrics = BacktestMetrics;
 
 /**
  * The hindsight benchmark: the pair with the best objective over the whole range (same
