@@ -18,11 +18,13 @@ let redis: RedisServer;
 let client: Redis;
 let servers: NextServer[] = [];
 const PREFIX = `warm${process.pid}:`;
+// A custom plan needs the admin token in production (SPEC §6).
+const TOKEN = 'warm-shared-test-token';
 
 beforeAll(async () => {
   redis = await startRedisServer();
   client = new Redis(redis.url);
-  const env = { CACHE_STORE: 'redis', REDIS_URL: redis.url, REDIS_PREFIX: PREFIX, WORKERS: '1' };
+  const env = { CACHE_STORE: 'redis', REDIS_URL: redis.url, REDIS_PREFIX: PREFIX, WORKERS: '1', CACHE_ADMIN_TOKEN: TOKEN };
   servers = await Promise.all([startNextServer(env), startNextServer(env)]);
 });
 
@@ -37,7 +39,7 @@ afterAll(async () => {
 const warm = (server: NextServer, body?: unknown) =>
   fetch(`${server.url}/api/backtest/warm-cache`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 const status = async (server: NextServer) => (await fetch(`${server.url}/api/backtest/warm-cache`)).json();
