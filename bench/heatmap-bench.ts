@@ -5,7 +5,7 @@
  * grid warm-up job run. Every timed grid is distinct, so none comes from the server's memory.
  */
 import { HIT_PARAMS, postJson } from './http-bench';
-import { summarize, type Summary } from './measure';
+import { summarize, type Summary, WARM_POST_HEADERS } from './measure';
 
 /** Heatmap figures, ms. */
 export interface HeatmapFigures {
@@ -72,7 +72,7 @@ export async function benchHeatmap(baseUrl: string, quick: boolean): Promise<Hea
   heatmaps.finally(() => (heatmapsDone = true)).catch(() => undefined);
   const warm = await fetch(`${baseUrl}/api/backtest/warm-cache`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: WARM_POST_HEADERS,
     body: JSON.stringify({ preset: 'grid', assets: ['SOL'], timeframes: ['1h'], leverages: [9], strategies: ['momentum'] }),
   });
   if (warm.status !== 202) throw new Error(`warm job for the interference run answered ${warm.status}`);

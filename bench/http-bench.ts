@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
 import type { BacktestParams } from '../lib/schemas';
-import { summarize, type Summary } from './measure';
+import { summarize, type Summary, WARM_POST_HEADERS } from './measure';
 
 type Json = Record<string, unknown>;
 
@@ -51,7 +51,7 @@ export async function sequentialLatency(n: number, request: (i: number) => Promi
 async function runWarmJob(baseUrl: string, body: Json | undefined): Promise<{ seconds: number; status: Json }> {
   const res = await fetch(`${baseUrl}/api/backtest/warm-cache`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: WARM_POST_HEADERS,
     body: body ? JSON.stringify(body) : undefined,
   });
   if (res.status !== 202) throw new Error(`warm-cache answered ${res.status}: ${await res.text()}`);
@@ -114,7 +114,7 @@ export async function benchHttp(baseUrl: string, pid: number, quick: boolean): P
   // Uncached execute requests while another grid job runs (BTC 4h 2x momentum, cold).
   const started = await fetch(`${baseUrl}/api/backtest/warm-cache`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: WARM_POST_HEADERS,
     body: JSON.stringify({ ...gridBody, assets: ['BTC'], leverages: [2], strategies: ['momentum'] }),
   });
   if (started.status !== 202) throw new Error(`grid job for the interference run answered ${started.status}`);

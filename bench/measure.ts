@@ -68,3 +68,12 @@ export function timeRepeatedSync(
   }
   return summarize(samples);
 }
+
+/**
+ * Admin token of the servers the benchmark starts: a warm-up job with a chosen plan needs it in
+ * production (SPEC §6), and the bench warms grids.
+ */
+export const BENCH_ADMIN_TOKEN = 'split-sea-bench';
+
+/** Headers of a warm-cache POST with a JSON body from the benchmark. */
+export const WARM_POST_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };

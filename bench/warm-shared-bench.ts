@@ -5,6 +5,7 @@
  * times (server-measured). `warm_grid_2_instances_ratio` compares two instances with the file
  * store's single-instance `warm_grid_s` of the same run.
  */
+import { BENCH_ADMIN_TOKEN, WARM_POST_HEADERS } from './measure';
 import { startNextServer, type NextServer } from '../__tests__/helpers/next-server';
 import { startRedisServer } from '../__tests__/helpers/redis-server';
 
@@ -20,7 +21,7 @@ const GRID = { preset: 'grid', assets: ['ETH'], timeframes: ['4h'], leverages: [
 async function warmGrid(servers: NextServer[]): Promise<number> {
   const res = await fetch(`${servers[0].url}/api/backtest/warm-cache`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: WARM_POST_HEADERS,
     body: JSON.stringify(GRID),
   });
   if (res.status !== 202) throw new Error(`shared warm job answered ${res.status}: ${await res.text()}`);
@@ -35,7 +36,7 @@ async function warmGrid(servers: NextServer[]): Promise<number> {
 }
 
 async function withInstances(count: number, redisUrl: string, prefix: string, cacheDir: string): Promise<number> {
-  const env = { CACHE_STORE: 'redis', REDIS_URL: redisUrl, REDIS_PREFIX: prefix, CACHE_DIR: cacheDir, WORKERS: '1' };
+  const env = { CACHE_STORE: 'redis', REDIS_URL: redisUrl, REDIS_PREFIX: prefix, CACHE_DIR: cacheDir, WORKERS: '1', CACHE_ADMIN_TOKEN: BENCH_ADMIN_TOKEN };
   const servers = await Promise.all(Array.from({ length: count }, () => startNextServer(env)));
   try {
     return await warmGrid(servers);

@@ -21,6 +21,7 @@ import { benchRedis } from '../bench/redis-bench';
 import { benchWalkForward } from '../bench/walk-forward-bench';
 import { benchWarmShared } from '../bench/warm-shared-bench';
 import { startNextServer } from '../__tests__/helpers/next-server';
+import { BENCH_ADMIN_TOKEN } from '../bench/measure';
 import { TARGETS, targetText, verdict } from '../bench/targets';
 import { ensureBuild } from './ensure-build.mjs';
 
@@ -56,7 +57,7 @@ async function main() {
 
   console.log('• HTTP against next start…');
   ensureBuild();
-  const server = await startNextServer({ CACHE_DIR: tempDir('http') });
+  const server = await startNextServer({ CACHE_DIR: tempDir('http'), CACHE_ADMIN_TOKEN: BENCH_ADMIN_TOKEN });
   let http;
   try {
     http = await benchHttp(server.url, server.process.pid!, quick);
@@ -64,7 +65,7 @@ async function main() {
     await server.stop();
   }
   console.log('• heatmaps in the worker pool…');
-  const heatmapServer = await startNextServer({ CACHE_DIR: tempDir('heatmap') });
+  const heatmapServer = await startNextServer({ CACHE_DIR: tempDir('heatmap'), CACHE_ADMIN_TOKEN: BENCH_ADMIN_TOKEN });
   let heatmap;
   try {
     heatmap = await benchHeatmap(heatmapServer.url, quick);
