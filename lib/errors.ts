@@ -3,6 +3,21 @@
  * anything else becomes a plain 500.
  */
 
+/**
+ * Heavy work refused because every slot is taken (the heatmap queue, walk-forward jobs). HTTP 429
+ * with `Retry-After: retryAfterSeconds` (SPEC §6).
+ */
+export class BusyError extends Error {
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'BusyError';
+  }
+}
+
 /** No bars (or no FGI) cover the requested window. HTTP 422; the message says what is available. */
 export class NoDataInRangeError extends Error {
   readonly status = 422;

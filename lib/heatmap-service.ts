@@ -11,6 +11,7 @@
  * Server side (reads market data); no `server-only` import so scripts can use it.
  */
 import { LRUCache } from 'lru-cache';
+import { BusyError } from './errors';
 import { HEATMAP_LOWS, planHeatmap, type Heatmap, type HeatmapOptions } from './engine';
 import { loadSeries } from './market-data';
 import type { MarketSeries } from './market-data/types';
@@ -33,10 +34,9 @@ export interface HeatmapRow {
 }
 
 /** Every heatmap slot is taken: answer 429 with `Retry-After: retryAfterSeconds`. */
-export class HeatmapQueueFullError extends Error {
-  readonly status = 429;
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many heatmaps are being computed; retry in ${retryAfterSeconds} s`);
+export class HeatmapQueueFullError extends BusyError {
+  constructor(retryAfterSeconds: number) {
+    super(`too many heatmaps are being computed; retry in ${retryAfterSeconds} s`, retryAfterSeconds);
     this.name = 'HeatmapQueueFullError';
   }
 }

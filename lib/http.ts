@@ -7,7 +7,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { formatZodError } from './schemas';
 import { getEnv } from './env';
-import { CacheStoreError, MarketDataError, NoDataInRangeError, RequestError } from './errors';
+import { BusyError, CacheStoreError, MarketDataError, NoDataInRangeError, RequestError } from './errors';
 
 /** Largest accepted request body, bytes (SPEC §6: larger bodies get 413). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -109,6 +109,11 @@ export function errorResponse(error: unknown): NextResponse {
   }
   if (error instanceof RequestError) return jsonError(error.status, withoutLocalPaths(error.message));
   if (error instanceof NoDataInRangeError) return jsonError(422, withoutLocalPaths(error.message));
+  if (error instanceof BusyError) {
+    const response = jsonError(429, error.message);
+    response.headers.set('Retry-After', String(error.retryAfterSeconds));
+    return response;
+  }
   if (error instanceof MarketDataError || error instanceof CacheStoreError) {
     return jsonError(503, withoutLocalPaths(error.message));
   }

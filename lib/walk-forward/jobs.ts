@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isFinalizedRange } from '../cache/policy';
-import { RequestError } from '../errors';
+import { BusyError, RequestError } from '../errors';
 import type { MarketSeries } from '../market-data/types';
 import type { Asset, Timeframe, WalkForwardRequest } from '../schemas';
 import type { CacheDocumentOutcome, WalkForwardCache } from './cache';
@@ -52,13 +52,12 @@ export type WalkForwardStart =
   | { kind: 'job'; jobId: string; key: string; total: number };
 
 /** Too many distinct jobs run at once; HTTP 429 with Retry-After. */
-export class WalkForwardBusyError extends Error {
-  readonly status = 429;
+export class WalkForwardBusyError extends BusyError {
   constructor(
     readonly running: number,
-    readonly retryAfterSeconds: number,
+    retryAfterSeconds: number,
   ) {
-    super(`${running} walk-forward jobs are running; try again in ${retryAfterSeconds} s`);
+    super(`${running} walk-forward jobs are running; try again in ${retryAfterSeconds} s`, retryAfterSeconds);
     this.name = 'WalkForwardBusyError';
   }
 }

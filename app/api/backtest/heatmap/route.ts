@@ -13,7 +13,7 @@
  */
 import { NextResponse } from 'next/server';
 import { errorResponse, jsonError, parseJsonBody } from '@/lib/http';
-import { HeatmapQueueFullError, heatmapService, type HeatmapHandle } from '@/lib/heatmap-service';
+import { heatmapService, type HeatmapHandle } from '@/lib/heatmap-service';
 import { heatmapRequestSchema } from '@/lib/schemas';
 
 export const dynamic = 'force-dynamic';
@@ -27,11 +27,6 @@ export async function POST(request: Request): Promise<Response> {
     const body = await parseJsonBody(request, heatmapRequestSchema);
     handle = await heatmapService.open(body, request.signal);
   } catch (error) {
-    if (error instanceof HeatmapQueueFullError) {
-      const res = jsonError(429, error.message);
-      res.headers.set('retry-after', String(error.retryAfterSeconds));
-      return res;
-    }
     return errorResponse(error);
   }
   if (!(request.headers.get('accept') ?? '').toLowerCase().includes(NDJSON)) {

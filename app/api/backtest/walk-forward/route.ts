@@ -8,7 +8,6 @@
 import { NextResponse } from 'next/server';
 import { errorResponse, jsonError, parseJsonBody, withoutLocalPaths } from '@/lib/http';
 import { walkForwardRequestSchema } from '@/lib/schemas';
-import { WalkForwardBusyError } from '@/lib/walk-forward/jobs';
 import { walkForwardJobs } from '@/lib/walk-forward/service';
 
 export const dynamic = 'force-dynamic';
@@ -28,11 +27,6 @@ export async function POST(request: Request): Promise<NextResponse> {
     const { kind: _kind, ...job } = started;
     return NextResponse.json(job, { status: 202 });
   } catch (error) {
-    if (error instanceof WalkForwardBusyError) {
-      const response = jsonError(429, error.message);
-      response.headers.set('Retry-After', String(error.retryAfterSeconds));
-      return response;
-    }
     return errorResponse(error);
   }
 }
