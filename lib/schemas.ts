@@ -159,6 +159,20 @@ export type ClearScope = ClearRequest['scope'];
 export const HEATMAP_METRICS = ['returns', 'sharpeRatio', 'maxDrawdown'] as const;
 
 /**
+ * The fixed params of a threshold grid (heatmap, walk-forward): every backtest param but the
+ * low/high thresholds. Extreme thresholds come as a pair (checkExtremePair).
+ */
+const gridFields = {
+  asset: assetSchema,
+  timeframe: timeframeSchema,
+  leverage: intIn('leverage', 1, 12),
+  strategy: strategySchema,
+  extremeLowThreshold: intIn('extremeLowThreshold', 0, 99).optional(),
+  extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
+  dateRange: dateRangeSchema.optional(),
+};
+
+/**
  * Body of POST /api/backtest/heatmap: the grid's fixed params and the metric drawn. With extreme
  * thresholds, cells whose low is below extremeLow or whose high is above extremeHigh are empty
  * (those params would be invalid).
@@ -166,13 +180,7 @@ export const HEATMAP_METRICS = ['returns', 'sharpeRatio', 'maxDrawdown'] as cons
 export const heatmapRequestSchema = z
   .strictObject(
     {
-      asset: assetSchema,
-      timeframe: timeframeSchema,
-      leverage: intIn('leverage', 1, 12),
-      strategy: strategySchema,
-      extremeLowThreshold: intIn('extremeLowThreshold', 0, 99).optional(),
-      extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
-      dateRange: dateRangeSchema.optional(),
+      ...gridFields,
       metric: z
         .enum(HEATMAP_METRICS, { error: 'metric must be one of returns, sharpeRatio, maxDrawdown' })
         .optional(),
@@ -265,13 +273,7 @@ export type WalkForwardObjective = (typeof WALK_FORWARD_OBJECTIVES)[number];
 export const walkForwardRequestSchema = z
   .strictObject(
     {
-      asset: assetSchema,
-      timeframe: timeframeSchema,
-      leverage: intIn('leverage', 1, 12),
-      strategy: strategySchema,
-      extremeLowThreshold: intIn('extremeLowThreshold', 0, 99).optional(),
-      extremeHighThreshold: intIn('extremeHighThreshold', 2, 100).optional(),
-      dateRange: dateRangeSchema.optional(),
+      ...gridFields,
       trainDays: intIn('trainDays', 30, 1460).default(365),
       testDays: intIn('testDays', 7, 365).default(90),
       objective: z
