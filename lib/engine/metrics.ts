@@ -8,7 +8,7 @@
  */
 import type { MarketSeries } from '../market-data/types';
 import type { EngineConfig } from './config';
-import type { SimulationRecord, TradeTally } from './simulate';
+import type { SimulationRecord } from './simulate';
 import type { BacktestMetrics } from './types';
 import type { BarWindow } from './window';
 
@@ -131,28 +131,6 @@ export function calmarRatio(
   return Number.isFinite(calmar) ? calmar : null;
 }
 
-/**
- * The trade statistics of SPEC §4 from a tally of closed trades: winRate (% with net PnL > 0, 0
- * without trades), profitFactor (Σ positive PnL / |Σ negative PnL|, null without a losing trade),
- * avgWin / avgLoss (mean PnL / margin × 100 over winning / losing trades, 0 when none), fees and
- * funding (USDT), liquidated and liquidations.
- */
-export function tradeMetrics(
-  tally: Readonly<TradeTally>,
-): Pick<BacktestMetrics, 'trades' | 'winRate' | 'profitFactor' | 'avgWin' | 'avgLoss' | 'fees' | 'funding' | 'liquidated' | 'liquidations'> {
-  return {
-    trades: tally.count,
-    winRate: tally.count === 0 ? 0 : (tally.wins / tally.count) * 100,
-    profitFactor: tally.losses === 0 ? null : tally.grossProfit / -tally.grossLoss,
-    avgWin: tally.wins === 0 ? 0 : tally.winReturnSum / tally.wins,
-    avgLoss: tally.losses === 0 ? 0 : tally.lossReturnSum / tally.losses,
-    fees: tally.fees,
-    funding: tally.funding,
-    liquidated: tally.liquidations > 0,
-    liquidations: tally.liquidations,
-  };
-}
-
 /** ISO UTC open time of the window's first bar and close time (open + interval) of its last. */
 export function windowPeriod(series: MarketSeries, window: BarWindow): { start: string; end: string } {
   return {
@@ -182,9 +160,20 @@ export function computeMetrics(
     sharpeRatio: sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear),
     sortinoRatio: sortinoFromSums(stats.returnSum, stats.downsideSquares, bars, periodsPerYear),
     calmarRatio: calmarRatio(stats.finalEquity, capital, bars, periodsPerYear, drawdown),
-    ...tradeMetrics(tally),
+    trades: tally.count,
+    // winRate = trades with net PnL > 0 / trades × 100 (0 without trades).
+    winRate: tally.count === 0 ? 0 : (tally.wins / tally.count) * 100,
+    // profitFactor = Σ positive PnL / |Σ negative PnL|; null without a losing trade.
+    profitFactor: tally.losses === 0 ? null : tally.grossProfit / -tally.grossLoss,
+    // avgWin / avgLoss = mean of PnL / margin × 100 over winning / losing trades (0 when none).
+    avgWin: tally.wins === 0 ? 0 : tally.winReturnSum / tally.wins,
+    avgLoss: tally.losses === 0 ? 0 : tally.lossReturnSum / tally.losses,
+    fees: tally.fees,
+    funding: tally.funding,
     // fundingCoverage = window bars whose funding rate is known from history / n × 100.
     fundingCoverage: bars === 0 ? 100 : (record.fundingBars / bars) * 100,
+    liquidated: tally.liquidations > 0,
+    liquidations: tally.liquidations,
     // exposure = bars with a position open at their close / n × 100.
     exposure: bars === 0 ? 0 : (record.exposureBars / bars) * 100,
     // buyAndHoldReturn = (last close / first open − 1) × 100.

@@ -14,9 +14,7 @@ import {
   sharpeRatio,
   sortinoRatio,
   totalReturn,
-  tradeMetrics,
 } from '../engine/metrics';
-import type { TradeTally } from '../engine/simulate';
 import type { MarketSeries } from '../market-data/types';
 import type { OutOfSampleMetrics } from './types';
 
@@ -95,11 +93,9 @@ export function outOfSampleMetrics(
   const periodsPerYear = barsPerYear(series.intervalMs);
   const finalEquity = n > 0 ? chain.equity[n - 1] : capital;
   const drawdown = maxDrawdown(chain.equity, capital);
-  // Money scaled by each window's chain scale; returns on margin are scale-free.
-  const t: TradeTally = {
-    count: 0, wins: 0, losses: 0, grossProfit: 0, grossLoss: 0, winReturnSum: 0, lossReturnSum: 0, fees: 0, funding: 0, liquidations: 0,
-  };
+  const t = { count: 0, wins: 0, losses: 0, profit: 0, loss: 0, winPct: 0, lossPct: 0, fees: 0, funding: 0 };
   let exposedBars = 0;
+  let liquidations = 0;
   let overrides = 0;
   segments.forEach((segment, k) => {
     if (!chain.active[k]) return;
@@ -111,17 +107,17 @@ export function outOfSampleMetrics(
       const pct = (trade.pnl / trade.margin) * 100;
       if (trade.pnl > 0) {
         t.wins++;
-        t.grossProfit += trade.pnl * scale;
-        t.winReturnSum += pct;
+        t.profit += trade.pnl * scale;
+        t.winPct += pct;
       } else if (trade.pnl < 0) {
         t.losses++;
-        t.grossLoss += trade.pnl * scale;
-        t.lossReturnSum += pct;
+        t.loss += trade.pnl * scale;
+        t.lossPct += pct;
       }
     }
     if (segment.metrics) {
       exposedBars += (segment.metrics.exposure / 100) * segment.metrics.bars;
-      t.liquidations += segment.metrics.liquidations;
+      liquidations += segment.metrics.liquidations;
       overrides += segment.metrics.overrides;
     }
   });
@@ -136,8 +132,16 @@ export function outOfSampleMetrics(
     sharpeRatio: finiteOrZero(sharpeRatio(chain.equity, capital, periodsPerYear)),
     sortinoRatio: finiteOrZero(sortinoRatio(chain.equity, capital, periodsPerYear)),
     calmarRatio: finiteOrNull(calmarRatio(finalEquity, capital, n, periodsPerYear, drawdown)),
-    ...tradeMetrics(t),
+    trades: t.count,
+    winRate: t.count === 0 ? 0 : (t.wins / t.count) * 100,
+    profitFactor: t.losses === 0 ? null : t.profit / -t.loss,
+    avgWin: t.wins === 0 ? 0 : t.winPct / t.wins,
+    avgLoss: t.losses === 0 ? 0 : t.lossPct / t.losses,
+    fees: t.fees,
+    funding: t.funding,
     fundingCoverage: n === 0 ? 100 : (fundingKnown / n) * 100,
+    liquidated: liquidations > 0,
+    liquidations,
     exposure: n === 0 ? 0 : (Math.round(exposedBars) / n) * 100,
     buyAndHoldReturn: n === 0 ? 0 : (series.close[last] / series.open[first] - 1) * 100,
     overrides,
