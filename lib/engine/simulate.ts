@@ -224,6 +224,7 @@ export function simulate(
   let shiftedSquares = 0;
   let downsideSquares = 0;
 
+  const last = to - 1;
   for (let i = from; i < to; i++) {
     if (i > from) {
       if (side !== 0 && (open[i] - liquidationPrice) * side <= 0) {
@@ -313,6 +314,64 @@ export function simulate(
       else if (value >= highThreshold) target = extreme ? fearSide : greedSide;
       else target = 0;
     }
+
+    // Fast-forward over the following bars that keep this bar's FGI value (the FGI is daily, so
+    // 23 of 24 bars on 1h), up to but not including the last bar: their target cannot change,
+    // so nothing is filled at their open and their signal needs no evaluation. Flat, such a bar
+    // changes nothing but the funding coverage count. Holding, it is steps 2–3 above without
+    // their exits, in the same float operations (so the record is bit-identical, which
+    // __tests__/engine/fast-forward.test.ts checks against the plain loop): the first bar that
+    // would be liquidated is left to the loop above, and so is every bar after the one whose
+    // equity stops trading. A small loop without calls is what makes it fast (about 2× on held
+    // bars, and flat stretches nearly free), hence the repeated lines.
+    if (value !== value || i + 1 >= last) continue;
+    const wanted = stopped ? 0 : target;
+    let j = i + 1;
+    if (side === 0 && wanted === 0) {
+      for (; j < last && fgi[j] === value; j++) {
+        if (fundingRate[j] === fundingRate[j]) fundingBars++;
+      }
+      if (equity) equity.fill(cash, i + 1 - from, j - from);
+    } else if (side === wanted) {
+      for (; j < last && fgi[j] === value; ) {
+        if ((open[j] - liquidationPrice) * side <= 0) break;
+        if (((side === 1 ? low[j] : high[j]) - liquidationPrice) * side <= 0) break;
+        const price = close[j];
+        const rate = fundingRate[j];
+        const known = rate === rate;
+        const amount = (known ? rate : fixedRate) * quantity * price * side;
+        const nextWallet = wallet - amount;
+        const nextLiquidationPrice = (entryNotional - side * nextWallet) * lpScale;
+        if ((price - nextLiquidationPrice) * side <= 0) break;
+        if (known) fundingBars++;
+        if (positions) positions[j - from] = side;
+        wallet = nextWallet;
+        paid += amount;
+        exposureBars++;
+        liquidationPrice = nextLiquidationPrice;
+        const barEquity = cash + wallet + quantity * (price - entryPrice) * side;
+        if (equity) equity[j - from] = barEquity;
+        if (barEquity !== previous) {
+          const r = barEquity / previous - 1;
+          returnSum += r;
+          if (changedBars++ === 0) shift = r;
+          const shifted = r - shift;
+          shiftedSquares += shifted * shifted;
+          const downside = (r - Math.abs(r)) * 0.5;
+          downsideSquares += downside * downside;
+          if (barEquity > peak) peak = barEquity;
+          const fall = peak - barEquity;
+          if (fall > drawdown * peak) drawdown = fall / peak;
+          previous = barEquity;
+        }
+        j++;
+        if (barEquity < stopLevel) {
+          stopped = true;
+          break;
+        }
+      }
+    }
+    i = j - 1;
   }
 
   const stats = record.stats;
