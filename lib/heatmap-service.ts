@@ -177,7 +177,7 @@ export class HeatmapService {
     const pool = this.pool();
     const computation = new Computation(meta, async (signal, onRow) => {
       let next = 0;
-      // Lows ascending: the longest rows (low 1 has 98 cells) first, the one-cell rows last.
+      // Lows ascending: the longest rows (low 1 has 99 cells) first, the one-cell rows last.
       const lane = async () => {
         while (next < HEATMAP_LOWS.length) {
           signal.throwIfAborted();

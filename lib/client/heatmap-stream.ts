@@ -11,32 +11,15 @@ import type { HeatmapMetric, HeatmapRequest } from '../schemas';
 import { HEATMAP_METRICS } from '../schemas';
 import { ApiError } from './api';
 import type { HeatmapResponse } from './api-types';
+import { HEATMAP_NDJSON, type HeatmapLine, type HeatmapStreamMeta } from '../heatmap-ndjson';
 
 /** Route of SPEC §6 that computes the threshold grid. */
 export const HEATMAP_URL = '/api/backtest/heatmap';
-/** Media type of the streamed answer. */
-export const NDJSON_TYPE = 'application/x-ndjson';
-
-/** The grid's frame, known before any row: axes, bar count and period (ISO UTC). */
-export interface HeatmapMeta {
-  metric: HeatmapMetric;
-  lows: number[];
-  highs: number[];
-  bars: number;
-  period: { start: string; end: string };
-}
-
-/** One parsed line of the stream. */
-export type HeatmapLine =
-  | ({ type: 'meta' } & HeatmapMeta)
-  | { type: 'row'; low: number; values: (number | null)[] }
-  | { type: 'done'; executionTime: number; cached: boolean }
-  | { type: 'error'; error: string };
 
 const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 const isCellList = (v: unknown): v is (number | null)[] =>
   Array.isArray(v) && v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)));
-const isPeriod = (v: unknown): v is HeatmapMeta['period'] =>
+const isPeriod = (v: unknown): v is HeatmapStreamMeta['period'] =>
   !!v && typeof v === 'object' && typeof (v as { start?: unknown }).start === 'string' && typeof (v as { end?: unknown }).end === 'string';
 
 /**
@@ -80,7 +63,7 @@ export function parseHeatmapLine(line: string): HeatmapLine {
 
 /** Callbacks of streamHeatmap: the frame first, then each row (its index in `meta.lows`) as it arrives. */
 export interface HeatmapStreamHandlers {
-  onMeta: (meta: HeatmapMeta) => void;
+  onMeta: (meta: HeatmapStreamMeta) => void;
   onRow: (index: number, values: (number | null)[]) => void;
   signal?: AbortSignal;
 }
@@ -93,7 +76,7 @@ export interface HeatmapStreamHandlers {
  */
 export function createHeatmapAssembler(handlers: Pick<HeatmapStreamHandlers, 'onMeta' | 'onRow'>) {
   let buffer = '';
-  let meta: HeatmapMeta | undefined;
+  let meta: HeatmapStreamMeta | undefined;
   let values: (number | null)[][] = [];
   let result: HeatmapResponse | undefined;
   const handle = (line: string) => {
@@ -149,7 +132,7 @@ export function createHeatmapAssembler(handlers: Pick<HeatmapStreamHandlers, 'on
 export async function streamHeatmap(request: HeatmapRequest, { onMeta, onRow, signal }: HeatmapStreamHandlers): Promise<HeatmapResponse> {
   const init: RequestInit = {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: NDJSON_TYPE },
+    headers: { 'content-type': 'application/json', accept: HEATMAP_NDJSON },
     body: JSON.stringify(request),
     signal,
   };
@@ -161,7 +144,7 @@ export async function streamHeatmap(request: HeatmapRequest, { onMeta, onRow, si
     throw new ApiError(`Cannot reach the server (${(error as Error).message})`, 0);
   }
   const type = response.headers.get('content-type') ?? '';
-  if (!response.ok || !type.includes(NDJSON_TYPE) || !response.body) {
+  if (!response.ok || !type.includes(HEATMAP_NDJSON) || !response.body) {
     // Error answers and the single-JSON answer: read the whole body.
     const text = await response.text();
     return deliverJson(text, response, { onMeta, onRow });

@@ -13,13 +13,12 @@
  */
 import { NextResponse } from 'next/server';
 import { errorResponse, jsonError, parseJsonBody } from '@/lib/http';
+import { heatmapNdjsonStream, HEATMAP_NDJSON } from '@/lib/heatmap-ndjson';
 import { heatmapService, type HeatmapHandle } from '@/lib/heatmap-service';
 import { heatmapRequestSchema } from '@/lib/schemas';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
-
-const NDJSON = 'application/x-ndjson';
 
 export async function POST(request: Request): Promise<Response> {
   let handle: HeatmapHandle;
@@ -29,7 +28,7 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return errorResponse(error);
   }
-  if (!(request.headers.get('accept') ?? '').toLowerCase().includes(NDJSON)) {
+  if (!(request.headers.get('accept') ?? '').toLowerCase().includes(HEATMAP_NDJSON)) {
     try {
       return NextResponse.json(await handle.result());
     } catch (error) {
@@ -40,40 +39,7 @@ export async function POST(request: Request): Promise<Response> {
       handle.release();
     }
   }
-  return new Response(ndjsonStream(handle), {
-    headers: { 'content-type': NDJSON, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-  });
-}
-
-/** The heatmap as NDJSON lines (see the module comment); cancelling the stream releases the handle. */
-function ndjsonStream(handle: HeatmapHandle): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let open = true;
-  return new ReadableStream({
-    start(controller) {
-      const send = (line: unknown) => {
-        if (open) controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
-      };
-      send({ type: 'meta', ...handle.meta });
-      handle
-        .rows(({ low, values }) => send({ type: 'row', low, values }))
-        .then(
-          ({ executionTime }) => send({ type: 'done', executionTime, cached: handle.cached }),
-          (error: unknown) => {
-            if (error instanceof Error && error.name === 'AbortError') return;
-            console.error('[API ERROR] heatmap stream', error);
-            send({ type: 'error', error: 'the heatmap computation failed' });
-          },
-        )
-        .finally(() => {
-          handle.release();
-          if (open) controller.close();
-          open = false;
-        });
-    },
-    cancel() {
-      open = false;
-      handle.release();
-    },
+  return new Response(heatmapNdjsonStream(handle), {
+    headers: { 'content-type': HEATMAP_NDJSON, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
   });
 }
