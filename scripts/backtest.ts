@@ -12,6 +12,7 @@ import './react-server-condition';
 import { parseArgs } from 'node:util';
 import type { BacktestResult } from '../lib/engine';
 import { computeBacktest } from '../lib/backtest-service';
+import { BACKTEST_FLAGS, flagNumber, requestFields } from '../lib/cli-flags';
 import { backtestParamsSchema, formatZodError } from '../lib/schemas';
 
 const USAGE = `Usage: npm run backtest -- --asset BTC|ETH|SOL --timeframe 15m|1h|4h --leverage 1-12
@@ -21,38 +22,12 @@ const USAGE = `Usage: npm run backtest -- --asset BTC|ETH|SOL --timeframe 15m|1h
          [--json]                              (print the API's result object)`;
 
 const OPTIONS = {
-  asset: { type: 'string' },
-  timeframe: { type: 'string' },
-  leverage: { type: 'string' },
+  ...BACKTEST_FLAGS,
   low: { type: 'string' },
   high: { type: 'string' },
-  strategy: { type: 'string' },
-  'extreme-low': { type: 'string' },
-  'extreme-high': { type: 'string' },
-  start: { type: 'string' },
-  end: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-
-/** The params object as the API would receive it; numbers stay NaN when not numeric so zod names them. */
-function assembleParams(v: Values): Record<string, unknown> {
-  const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
-  const params: Record<string, unknown> = {
-    asset: v.asset,
-    timeframe: v.timeframe,
-    leverage: num(v.leverage),
-    lowThreshold: num(v.low),
-    highThreshold: num(v.high),
-    strategy: v.strategy,
-    extremeLowThreshold: num(v['extreme-low']),
-    extremeHighThreshold: num(v['extreme-high']),
-    dateRange: v.start === undefined && v.end === undefined ? undefined : { start: v.start, end: v.end },
-  };
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
-}
 
 const fixed = (x: number, digits: number) =>
   x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -102,7 +77,9 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const parsed = backtestParamsSchema.safeParse(assembleParams(values));
+  const parsed = backtestParamsSchema.safeParse(
+    requestFields(values, { lowThreshold: flagNumber(values.low), highThreshold: flagNumber(values.high) }),
+  );
   if (!parsed.success) {
     console.error(`Invalid arguments: ${formatZodError(parsed.error)}\n\n${USAGE}`);
     return 2;

@@ -3,6 +3,7 @@
  * shared schema (lib/schemas.ts). Pure.
  */
 import { parseArgs } from 'node:util';
+import { BACKTEST_FLAGS, flagNumber, requestFields } from '../cli-flags';
 import { formatZodError, walkForwardRequestSchema, type WalkForwardRequest } from '../schemas';
 
 export const WALK_FORWARD_USAGE = `Usage: npm run walk-forward -- --asset BTC|ETH|SOL --timeframe 15m|1h|4h --leverage 1-12
@@ -19,21 +20,12 @@ export const WALK_FORWARD_USAGE = `Usage: npm run walk-forward -- --asset BTC|ET
 Exit code 2 for invalid arguments, 1 when the analysis cannot run.`;
 
 const OPTIONS = {
-  asset: { type: 'string' },
-  timeframe: { type: 'string' },
-  leverage: { type: 'string' },
-  strategy: { type: 'string' },
+  ...BACKTEST_FLAGS,
   train: { type: 'string' },
   test: { type: 'string' },
   objective: { type: 'string' },
   'min-trades': { type: 'string' },
   anchored: { type: 'boolean' },
-  'extreme-low': { type: 'string' },
-  'extreme-high': { type: 'string' },
-  start: { type: 'string' },
-  end: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 const FLAG_OF_FIELD: Record<string, string> = {
@@ -59,25 +51,14 @@ export interface WalkForwardCommand {
 export function parseWalkForwardArgs(argv: string[]): WalkForwardCommand {
   const { values: v } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   if (v.help) return { request: null as unknown as WalkForwardRequest, json: false, help: true };
-  // Numbers stay NaN when not numeric, so the schema names the field.
-  const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
-  const body: Record<string, unknown> = {
-    asset: v.asset,
-    timeframe: v.timeframe,
-    leverage: num(v.leverage),
-    strategy: v.strategy,
-    trainDays: num(v.train),
-    testDays: num(v.test),
+  const body = requestFields(v, {
+    trainDays: flagNumber(v.train),
+    testDays: flagNumber(v.test),
     objective: v.objective,
-    minTrades: num(v['min-trades']),
+    minTrades: flagNumber(v['min-trades']),
     anchored: v.anchored,
-    extremeLowThreshold: num(v['extreme-low']),
-    extremeHighThreshold: num(v['extreme-high']),
-    dateRange: v.start === undefined && v.end === undefined ? undefined : { start: v.start, end: v.end },
-  };
-  const parsed = walkForwardRequestSchema.safeParse(
-    Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)),
-  );
+  });
+  const parsed = walkForwardRequestSchema.safeParse(body);
   if (!parsed.success) {
     const message = formatZodError(parsed.error).replace(
       /(^|; )(\w+)(?=[.:])/g,
