@@ -21,9 +21,9 @@
  *   refused (FolderRefusedError, an I/O error: requests are computed without caching) and never
  *   listed, written or cleared through. Node has no openat(2), so a folder swapped for a link
  *   between that check and the open is caught by a second check before the rename (same inode).
- *   These few look-ups per operation (and the entry's own lstat) run on the calling thread: a few
- *   µs each, where a thread-pool round trip waits behind other writes' fsyncs (a hit took ms
- *   during a warm-up job). Listings lstat their many names in the thread pool.
+ *   These folder checks, and a memory hit's lstat of its entry, run on the calling thread: a few
+ *   µs each (the kernel keeps those names), where a thread-pool round trip waits behind other
+ *   writes (a hit took ms during a warm-up job). Opens, reads, writes and listings stay in the pool.
  * - `{root}/archive/` is measured without following links (lstat walk) and never read.
  *
  * A bounded in-memory layer (lru-cache) keeps parsed entries; each read checks it against the
@@ -145,12 +145,13 @@ export class FileCacheStore implements CacheStore {
     if (!this.checkedTier(tier, false)) return null;
     const memoKey = `${tier}/${key}`;
     const memo = this.memory.get(memoKey);
-    const stat = lstatOrNull(file);
     if (memo) {
+      // The name was read lately, so its dentry is cached: this lstat never waits for the folder's lock.
+      const stat = lstatNow(file);
       if (stat?.isFile() && stampOf(stat) === memo.stamp) return memo.entry;
       this.memory.delete(memoKey);
+      if (!stat) return null;
     }
-    if (!stat) return null;
     const handle = await this.openRegular(tier, key, file);
     if (!handle) return null;
     try {
@@ -182,7 +183,7 @@ export class FileCacheStore implements CacheStore {
         await handle.close();
       }
       // The folder must still be the one checked (same inode, not swapped for a link meanwhile).
-      const now = lstatOrNull(dir.path);
+      const now = lstatNow(dir.path);
       if (!now || now.isSymbolicLink() || now.ino !== dir.ino) throw new FolderRefusedError(`${tier}/`, 'changed during a write');
       await fs.rename(temp, file);
     } catch (error) {
@@ -210,7 +211,7 @@ export class FileCacheStore implements CacheStore {
     const file = this.entryPath(tier, key);
     this.memory.delete(`${tier}/${key}`);
     if (!this.checkedTier(tier, false)) return null;
-    const stat = lstatOrNull(file);
+    const stat = await lstatInPool(file);
     if (!stat) return null;
     await this.removeName(file, stat);
     return stat.isFile() ? stat.size : 0;
@@ -299,7 +300,7 @@ export class FileCacheStore implements CacheStore {
   async archiveUsage(): Promise<StorageUsage> {
     if (!this.checkedRoot(false)) return { files: 0, bytes: 0 };
     const archive = path.join(this.root, 'archive');
-    const stat = lstatOrNull(archive);
+    const stat = lstatNow(archive);
     if (!stat) return { files: 0, bytes: 0 };
     if (!stat.isDirectory()) throw new FolderRefusedError('archive/', stat.isSymbolicLink() ? 'is a symbolic link' : 'is not a folder');
     return folderUsage(archive);
@@ -354,7 +355,7 @@ export class FileCacheStore implements CacheStore {
 
   /** Logs (once per key) and removes a name that is not a regular file; the error to throw. */
   private async notRegular(tier: CacheTier, key: string, file: string, code?: string): Promise<InvalidEntryError> {
-    const stat = lstatOrNull(file);
+    const stat = await lstatInPool(file);
     const kind = kindOf(stat, code);
     const id = `${tier}/${key}`;
     if (!this.reportedSpecial.has(id)) {
@@ -383,14 +384,14 @@ export class FileCacheStore implements CacheStore {
  * @throws FolderRefusedError when it is a symbolic link or not a folder.
  */
 function checkedFolder(folder: string, name: string, create: boolean): Stats | null {
-  let stat = lstatOrNull(folder);
+  let stat = lstatNow(folder);
   if (!stat && create) {
     try {
       mkdirSync(folder, { recursive: true });
     } catch (error) {
       if (codeOf(error) !== 'EEXIST') throw error;
     }
-    stat = lstatOrNull(folder);
+    stat = lstatNow(folder);
   }
   if (!stat) return null;
   if (stat.isSymbolicLink()) throw new FolderRefusedError(name, 'is a symbolic link');
@@ -412,11 +413,12 @@ async function fsyncFolder(folder: string): Promise<void> {
 }
 
 /**
- * lstat on the calling thread; null when nothing is there. For the few metadata look-ups of one
- * operation (a lookup makes up to five): a few µs each, where a trip through libuv's thread pool
- * costs tens of µs, and milliseconds when its four threads are busy with writes' fsyncs.
+ * lstat on the calling thread; null when nothing is there. Only for names whose dentry the kernel
+ * keeps (the cache folders, an entry read lately), which it resolves without the folder's lock: a
+ * few µs, where a trip through libuv's thread pool costs tens of µs, and milliseconds when its
+ * four threads are busy with writes. A name never looked up may wait for a create in its folder.
  */
-function lstatOrNull(file: string): Stats | null {
+function lstatNow(file: string): Stats | null {
   try {
     return lstatSync(file, { throwIfNoEntry: false }) ?? null;
   } catch (error) {
