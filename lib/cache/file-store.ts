@@ -155,9 +155,9 @@ export class FileCacheStore implements CacheStore {
     const handle = await this.openRegular(tier, key, file);
     if (!handle) return null;
     try {
-      const opened = await handle.stat();
+      const stat = await handle.stat();
       const entry = parseEntry(await handle.readFile('utf8'), key);
-      this.memory.set(memoKey, { stamp: stampOf(opened), entry });
+      this.memory.set(memoKey, { stamp: stampOf(stat), entry });
       return entry;
     } finally {
       await handle.close();
@@ -427,7 +427,7 @@ function lstatNow(file: string): Stats | null {
   }
 }
 
-/** lstat in libuv's thread pool (for listings: many cold names at once); null when nothing is there. */
+/** lstat in libuv's thread pool, for names the kernel may not keep (listings, removals); null when nothing is there. */
 async function lstatInPool(file: string): Promise<Stats | null> {
   try {
     return await fs.lstat(file);
