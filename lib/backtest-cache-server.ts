@@ -615,7 +615,7 @@ export class BacktestCacheServer {
    * the inventory; false (logged) when the cache is unavailable.
    */
   private async storeEntry(tier: CacheTier, entry: CacheEntry<unknown>): Promise<boolean> {
-    const release = await this.bound.reserve(this.store.encodedSize(entry));
+    const release = await this.bound.reserve(() => this.store.encodedSize(entry));
     try {
       const bytes = await this.locks.run(tier, entry.key, () => this.store.write(tier, entry.key, entry));
       this.bookkeeping.forget(tier, entry.key);

@@ -35,7 +35,7 @@ async function warmOnce(command: WarmerCommand, plan: BacktestParams[], signal: 
   }
   const summary = await runWarmPlan(
     plan,
-    // Backtests in the worker pool (WORKERS threads); lookups and writes on this thread.
+    // Background lane: long backtests in the worker pool (WORKERS threads); short ones, lookups and writes on this thread.
     (params) => inBackgroundLane(() => cacheServer.runAndCache(params, { permanent: command.options.permanent })),
     { concurrency: command.options.concurrency, signal, onProgress: (p) => reporter.update(p) },
   );

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidEntryError, parseEntry, serializeEntry } from '@/lib/cache/entry';
 import { FileCacheStore } from '@/lib/cache/file-store';
 import { cacheKey } from '@/lib/cache/key';
@@ -74,6 +74,28 @@ describe('FileCacheStore', () => {
     expect(await store.read('permanent', KEY)).toBeNull();
     await store.write('permanent', KEY, entry());
     expect(await store.read('permanent', KEY)).toEqual(entry());
+  });
+
+  it('fsyncs a permanent entry and its folder, never a temporary entry; a cut temporary file is invalid', async () => {
+    const root = tempDir();
+    const store = new FileCacheStore(root);
+    const probe = await fs.promises.open(path.join(root, 'probe'), 'w');
+    const sync = vi.spyOn(Object.getPrototypeOf(probe), 'sync');
+    await probe.close();
+    try {
+      await store.write('temporary', KEY, entry());
+      expect(sync).not.toHaveBeenCalled();
+      await store.write('permanent', KEY, entry({ isPermanent: true }));
+      expect(sync).toHaveBeenCalledTimes(2); // the entry before its rename, the folder after
+    } finally {
+      sync.mockRestore();
+    }
+    // What a power cut may leave of an unsynced temporary entry is never served.
+    const file = path.join(root, 'temporary', `${KEY}.json`);
+    for (const text of ['', serializeEntry(entry()).slice(0, 300)]) {
+      fs.writeFileSync(file, text);
+      await expect(store.read('temporary', KEY)).rejects.toBeInstanceOf(InvalidEntryError);
+    }
   });
 
   it('accepts only cache keys as names and never leaves its tier folder', async () => {

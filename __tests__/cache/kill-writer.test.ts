@@ -10,7 +10,8 @@ import { listAll } from './stores';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WRITER = path.join(__dirname, 'fixtures/entry-writer.ts');
-const TEMP_FILE = /^(.+)\.json\.\d+$/;
+/** The file store's temporary file of a write in progress (lib/cache/file-store.ts). */
+const TEMP_FILE = /^(.+)\.json\.tmp-[0-9a-f]{16}$/;
 
 /** Starts the writer, waits until it has written `minWrites` entries, kills it with SIGKILL. */
 async function killWriterMidway(cacheDir: string, minWrites: number, extraDelayMs: number): Promise<number> {
@@ -57,7 +58,7 @@ describe('a writer killed with SIGKILL', () => {
           expect(() => parseEntry(fs.readFileSync(file, 'utf8'), key)).not.toThrow();
           expect(await store.read(tier, key)).not.toBeNull();
         } else {
-          // A write-file-atomic temporary file cut short: never listed, never read.
+          // A temporary file of a write cut short: never listed, never read.
           const match = TEMP_FILE.exec(name);
           expect(match && isCacheKey(match[1])).toBeTruthy();
           leftovers.add(file);

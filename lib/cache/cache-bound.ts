@@ -39,13 +39,14 @@ export class CacheBound {
   }
 
   /**
-   * Makes room for a write of `bytes` (evicting first when the bound would be passed) and holds
-   * it until the returned release is called, once the write has been recorded in the inventory
-   * or has failed.
+   * Makes room for a write of `size()` bytes (evicting first when the bound would be passed) and
+   * holds it until the returned release is called, once the write has been recorded in the
+   * inventory or has failed. `size` is called only when there is a bound (it may serialise the entry).
    */
-  async reserve(bytes: number): Promise<() => void> {
+  async reserve(size: () => number): Promise<() => void> {
     const limit = this.deps.maxBytes;
     if (limit === null) return () => undefined;
+    const bytes = size();
     const previous = this.turn;
     let done!: () => void;
     this.turn = new Promise((resolve) => (done = resolve));

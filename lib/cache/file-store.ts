@@ -5,10 +5,15 @@
  *
  * - Writes never follow a link: a temporary file `{key}.json.tmp-{random}` is created in the tier
  *   folder with O_CREAT | O_EXCL | O_NOFOLLOW (a planted name makes the open fail instead of
- *   writing through it), written, fsynced, then `rename()`d onto `{key}.json` (rename replaces a
- *   link or a file as a name, never its target) and the folder is fsynced. write-file-atomic is
- *   not used: it resolves the path with realpath before its rename, so a link planted as the entry
- *   had its target overwritten (issue 13).
+ *   writing through it), written, then `rename()`d onto `{key}.json` (rename replaces a link or a
+ *   file as a name, never its target). write-file-atomic is not used: it resolves the path with
+ *   realpath before its rename, so a link planted as the entry had its target overwritten (issue 13).
+ * - Crash safety: a reader sees the old file or the new one, never a part (rename), and kill -9
+ *   cannot undo a rename. Permanent entries are fsynced before their rename and the folder after
+ *   it: they survive a power cut once written. Temporary entries (recomputable, stale within a
+ *   day, rewritten by a warm-up job thousands at a time) are not fsynced: a power cut may leave
+ *   the last ones missing or empty. Nothing torn is ever served, because every read parses and
+ *   validates the whole entry (lib/cache/entry.ts): an empty or cut file is a miss, replaced.
  * - Reads open with O_RDONLY | O_NOFOLLOW | O_NONBLOCK and fstat the handle: a link, FIFO, socket,
  *   device or directory named like an entry never blocks a libuv thread; it is a miss, logged once
  *   per key, and its name is removed (unlink, never the target) so the next write replaces it.
@@ -16,6 +21,9 @@
  *   refused (FolderRefusedError, an I/O error: requests are computed without caching) and never
  *   listed, written or cleared through. Node has no openat(2), so a folder swapped for a link
  *   between that check and the open is caught by a second check before the rename (same inode).
+ *   These folder checks, and a memory hit's lstat of its entry, run on the calling thread: a few
+ *   µs each (the kernel keeps those names), where a thread-pool round trip waits behind other
+ *   writes (a hit took ms during a warm-up job). Opens, reads, writes and listings stay in the pool.
  * - `{root}/archive/` is measured without following links (lstat walk) and never read.
  *
  * A bounded in-memory layer (lru-cache) keeps parsed entries; each read checks it against the
@@ -24,7 +32,7 @@
  */
 import 'server-only';
 import fs from 'node:fs/promises';
-import { constants, type Stats } from 'node:fs';
+import { constants, lstatSync, mkdirSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
@@ -46,7 +54,11 @@ import type { CacheStore, HeaderRead, StorageUsage, StoreDescription, StoredItem
 export interface FileCacheStoreOptions {
   /** Parsed entries kept in memory (default 5000). */
   memoryEntries?: number;
-  /** fsync each entry before its rename, and the folder after (default true; durable across power loss). */
+  /**
+   * fsync each permanent entry before its rename and the permanent folder after it (default
+   * true). Temporary entries are never fsynced; a crash never leaves half an entry that is
+   * served either way (see the module comment).
+   */
   fsync?: boolean;
   /** Receives the one line logged per key found not to be a regular file (default console.warn). */
   warn?: (line: string) => void;
@@ -130,11 +142,12 @@ export class FileCacheStore implements CacheStore {
 
   async read(tier: CacheTier, key: string): Promise<CacheEntry<unknown> | null> {
     const file = this.entryPath(tier, key);
-    if (!(await this.checkedTier(tier, false))) return null;
+    if (!this.checkedTier(tier, false)) return null;
     const memoKey = `${tier}/${key}`;
     const memo = this.memory.get(memoKey);
     if (memo) {
-      const stat = await lstatOrNull(file);
+      // The name was read lately, so its dentry is cached: this lstat never waits for the folder's lock.
+      const stat = lstatNow(file);
       if (stat?.isFile() && stampOf(stat) === memo.stamp) return memo.entry;
       this.memory.delete(memoKey);
       if (!stat) return null;
@@ -158,26 +171,27 @@ export class FileCacheStore implements CacheStore {
   async write(tier: CacheTier, key: string, entry: CacheEntry<unknown>): Promise<number> {
     const file = this.entryPath(tier, key);
     const text = serializeEntry(entry);
-    const dir = (await this.checkedTier(tier, true))!; // created when missing
+    const dir = this.checkedTier(tier, true)!; // created when missing
     const temp = `${file}.tmp-${randomBytes(8).toString('hex')}`;
+    const durable = this.fsync && tier === 'permanent';
     const handle = await fs.open(temp, CREATE_FLAGS, 0o644);
     try {
       try {
         await handle.writeFile(text, 'utf8');
-        if (this.fsync) await handle.sync();
+        if (durable) await handle.sync();
       } finally {
         await handle.close();
       }
       // The folder must still be the one checked (same inode, not swapped for a link meanwhile).
-      const now = await fs.lstat(dir.path);
-      if (now.isSymbolicLink() || now.ino !== dir.ino) throw new FolderRefusedError(`${tier}/`, 'changed during a write');
+      const now = lstatNow(dir.path);
+      if (!now || now.isSymbolicLink() || now.ino !== dir.ino) throw new FolderRefusedError(`${tier}/`, 'changed during a write');
       await fs.rename(temp, file);
     } catch (error) {
       await fs.unlink(temp).catch(() => undefined);
       throw error;
     }
     this.memory.delete(`${tier}/${key}`);
-    if (this.fsync) await fsyncFolder(dir.path);
+    if (durable) await fsyncFolder(dir.path);
     return Buffer.byteLength(text);
   }
 
@@ -196,20 +210,20 @@ export class FileCacheStore implements CacheStore {
   async remove(tier: CacheTier, key: string): Promise<number | null> {
     const file = this.entryPath(tier, key);
     this.memory.delete(`${tier}/${key}`);
-    if (!(await this.checkedTier(tier, false))) return null;
-    const stat = await lstatOrNull(file);
+    if (!this.checkedTier(tier, false)) return null;
+    const stat = await lstatInPool(file);
     if (!stat) return null;
     await this.removeName(file, stat);
     return stat.isFile() ? stat.size : 0;
   }
 
   async *listBatches(tier: CacheTier): AsyncIterable<StoredItem[]> {
-    const checked = await this.checkedTier(tier, false);
+    const checked = this.checkedTier(tier, false);
     if (!checked) return;
     const folder = await fs.opendir(checked.path, { bufferSize: LIST_BATCH });
     let names: string[] = [];
     const flush = async () => {
-      const stats = await Promise.all(names.map((name) => lstatOrNull(path.join(checked.path, name))));
+      const stats = await Promise.all(names.map((name) => lstatInPool(path.join(checked.path, name))));
       const items: StoredItem[] = [];
       names.forEach((name, i) => {
         const stat = stats[i];
@@ -264,14 +278,14 @@ export class FileCacheStore implements CacheStore {
     const removed: StorageUsage = { files: 0, bytes: 0 };
     const cutoff = Date.now() - olderThanMs;
     for (const tier of ['permanent', 'temporary'] as const) {
-      const checked = await this.checkedTier(tier, false);
+      const checked = this.checkedTier(tier, false);
       if (!checked) continue;
       const folder = await fs.opendir(checked.path);
       for await (const dirent of folder) {
         const match = TEMP_FILE.exec(dirent.name);
         if (!match || !isEntryKey(match[1])) continue;
         const file = path.join(checked.path, dirent.name);
-        const stat = await lstatOrNull(file);
+        const stat = await lstatInPool(file);
         if (!stat || stat.isDirectory() || stat.mtimeMs > cutoff) continue;
         await fs.unlink(file).catch((error) => {
           if (!isMissing(error)) throw error;
@@ -284,9 +298,9 @@ export class FileCacheStore implements CacheStore {
   }
 
   async archiveUsage(): Promise<StorageUsage> {
-    if (!(await this.checkedRoot(false))) return { files: 0, bytes: 0 };
+    if (!this.checkedRoot(false)) return { files: 0, bytes: 0 };
     const archive = path.join(this.root, 'archive');
-    const stat = await lstatOrNull(archive);
+    const stat = lstatNow(archive);
     if (!stat) return { files: 0, bytes: 0 };
     if (!stat.isDirectory()) throw new FolderRefusedError('archive/', stat.isSymbolicLink() ? 'is a symbolic link' : 'is not a folder');
     return folderUsage(archive);
@@ -300,7 +314,7 @@ export class FileCacheStore implements CacheStore {
    * CACHE_DIR checked with lstat (created first when `create`): null when it does not exist.
    * @throws FolderRefusedError when it is a symbolic link or not a folder.
    */
-  private async checkedRoot(create: boolean): Promise<Stats | null> {
+  private checkedRoot(create: boolean): Stats | null {
     return checkedFolder(this.root, 'CACHE_DIR', create);
   }
 
@@ -309,10 +323,10 @@ export class FileCacheStore implements CacheStore {
    * path and inode, or null when it does not exist.
    * @throws FolderRefusedError when either is a symbolic link or not a folder.
    */
-  private async checkedTier(tier: CacheTier, create: boolean): Promise<{ path: string; ino: number } | null> {
-    if (!(await this.checkedRoot(create))) return null;
+  private checkedTier(tier: CacheTier, create: boolean): { path: string; ino: number } | null {
+    if (!this.checkedRoot(create)) return null;
     const dir = this.tierDir(tier);
-    const stat = await checkedFolder(dir, `${tier}/`, create);
+    const stat = checkedFolder(dir, `${tier}/`, create);
     return stat && { path: dir, ino: stat.ino };
   }
 
@@ -341,7 +355,7 @@ export class FileCacheStore implements CacheStore {
 
   /** Logs (once per key) and removes a name that is not a regular file; the error to throw. */
   private async notRegular(tier: CacheTier, key: string, file: string, code?: string): Promise<InvalidEntryError> {
-    const stat = await lstatOrNull(file);
+    const stat = await lstatInPool(file);
     const kind = kindOf(stat, code);
     const id = `${tier}/${key}`;
     if (!this.reportedSpecial.has(id)) {
@@ -369,13 +383,15 @@ export class FileCacheStore implements CacheStore {
  * lstat of a cache folder (created first when `create`); null when it does not exist.
  * @throws FolderRefusedError when it is a symbolic link or not a folder.
  */
-async function checkedFolder(folder: string, name: string, create: boolean): Promise<Stats | null> {
-  let stat = await lstatOrNull(folder);
+function checkedFolder(folder: string, name: string, create: boolean): Stats | null {
+  let stat = lstatNow(folder);
   if (!stat && create) {
-    await fs.mkdir(folder, { recursive: true }).catch((error) => {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
       if (codeOf(error) !== 'EEXIST') throw error;
-    });
-    stat = await lstatOrNull(folder);
+    }
+    stat = lstatNow(folder);
   }
   if (!stat) return null;
   if (stat.isSymbolicLink()) throw new FolderRefusedError(name, 'is a symbolic link');
@@ -396,7 +412,23 @@ async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
-async function lstatOrNull(file: string): Promise<Stats | null> {
+/**
+ * lstat on the calling thread; null when nothing is there. Only for names whose dentry the kernel
+ * keeps (the cache folders, an entry read lately), which it resolves without the folder's lock: a
+ * few µs, where a trip through libuv's thread pool costs tens of µs, and milliseconds when its
+ * four threads are busy with writes. A name never looked up may wait for a create in its folder.
+ */
+function lstatNow(file: string): Stats | null {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch (error) {
+    if (codeOf(error) === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+/** lstat in libuv's thread pool, for names the kernel may not keep (listings, removals); null when nothing is there. */
+async function lstatInPool(file: string): Promise<Stats | null> {
   try {
     return await fs.lstat(file);
   } catch (error) {
@@ -420,7 +452,7 @@ async function folderUsage(dir: string): Promise<StorageUsage> {
     }
     let names: string[] = [];
     const measure = async () => {
-      const stats = await Promise.all(names.map((name) => lstatOrNull(name)));
+      const stats = await Promise.all(names.map((name) => lstatInPool(name)));
       stats.forEach((stat, i) => {
         if (stat?.isDirectory()) pending.push(names[i]);
         else if (stat?.isFile()) {

@@ -1,10 +1,10 @@
 /**
  * The warm-up job with CACHE_STORE=redis: one job shared by every instance. Its items are bullmq
  * jobs on one Redis queue (`{REDIS_PREFIX}bull:warm:*`), batches of ITEMS_PER_BATCH params each,
- * which the bullmq worker of every instance takes, computes (backtests in the worker pool, low
- * priority, after waiting for interactive requests) and stores in the shared cache. The job's
- * status is one Redis hash (`{REDIS_PREFIX}warm:job`), so every instance's GET reports the same
- * progress and every instance's POST answers 409 while it runs.
+ * which the bullmq worker of every instance takes, computes (in the background lane: long
+ * backtests in the worker pool at low priority; after waiting for interactive requests) and
+ * stores in the shared cache. The job's status is one Redis hash (`{REDIS_PREFIX}warm:job`), so
+ * every instance's GET reports the same progress and every instance's POST answers 409 while it runs.
  *
  * Crash safety: an instance killed mid-batch stops renewing its bullmq lock; after LOCK_MS the
  * other instances' stalled-job check puts the batch back on the queue and one of them runs it.

@@ -1,7 +1,8 @@
 /**
  * The warm-up job behind `POST/GET /api/backtest/warm-cache` with the file store: one job at a
- * time per server process, run in the background on the in-process cache server, its backtests
- * computed in the worker pool, yielding to interactive requests between items. (With Redis the
+ * time per server process, run in the background on the in-process cache server, in the
+ * background lane (long backtests in the worker pool, lib/backtest-service.ts POOL_MIN_BARS),
+ * yielding to interactive requests between items. (With Redis the
  * job is shared by every instance: shared-warm-job.ts.)
  */
 import { randomUUID } from 'node:crypto';
@@ -50,7 +51,7 @@ export class WarmJobRunner implements WarmJobs {
     };
     this.job = job;
     console.log(`[BACKTEST FLOW] Warm-up job ${job.jobId} started: ${plan.length} combinations (${options.preset})`);
-    // The backtests run in the worker pool (low priority); lookups and writes stay here.
+    // Background lane: long backtests in the worker pool (low priority); short ones, lookups and writes here.
     const execute = (params: BacktestParams) =>
       inBackgroundLane(() => this.server.runAndCache(params, { permanent: options.permanent }));
     runWarmPlan(plan, execute, {
