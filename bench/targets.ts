@@ -32,7 +32,10 @@ export const TARGETS: Record<string, Target> = {
   execute_p99_during_heatmaps_ms: { max: 20, source: 'worker-pool issue: execute p99 while 4 long heatmaps and a grid warm job run' },
   warm_grid_2_instances_ratio: { max: 0.65, source: 'worker-pool issue: warm_grid_2_instances_s ≤ 0.65 × warm_grid_s (Redis, two instances)' },
   heatmap_full_grid_ms: { max: 300, source: 'page issue: full heatmap grid on a 90-day 4h window under 300 ms' },
-  walk_forward_eth_4h_s: { max: 8, source: 'walk-forward issue: ETH 4h all data, 365/90 rolling, sharpeRatio, cold, ≤ 8 s' },
+  walk_forward_eth_4h_s: {
+    max: 8,
+    source: 'walk-forward issue: ETH 4h all data, 365/90 rolling, sharpeRatio, cold, ≤ 8 s — wall time of POST 202 → GET poll done against next start',
+  },
 };
 
 /** `met`, `MISSED` or '' (no target) for a figure. */

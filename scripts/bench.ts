@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --json FILE]`: measures the engine, the cache, walk-forward
- * analysis, the HTTP API, warming, heatmaps in the worker pool (bench/heatmap-bench.ts), the
+ * analysis (in-process on one thread, and through its API as a trader waits for it), the HTTP API, warming, heatmaps in the worker pool (bench/heatmap-bench.ts), the
  * Redis-shared warm-up job with one and two instances (bench/warm-shared-bench.ts) and HTTP hits
  * through Redis (bench/redis-bench.ts, next to the file store's) on the real data, prints a table
  * and optionally writes the figures as
@@ -18,7 +18,7 @@ import { benchEngine } from '../bench/engine-bench';
 import { benchHeatmap } from '../bench/heatmap-bench';
 import { benchHttp } from '../bench/http-bench';
 import { benchRedis } from '../bench/redis-bench';
-import { benchWalkForward } from '../bench/walk-forward-bench';
+import { benchWalkForwardHttp, benchWalkForwardInProcess } from '../bench/walk-forward-bench';
 import { benchWarmShared } from '../bench/warm-shared-bench';
 import { startNextServer } from '../__tests__/helpers/next-server';
 import { BENCH_ADMIN_TOKEN } from '../bench/measure';
@@ -52,15 +52,19 @@ async function main() {
   const engine = await benchEngine(quick);
   console.log('• cache in-process…');
   const cache = await benchCache(tempDir('cache'), quick);
-  console.log('• walk-forward (ETH 4h, all data, 365/90)…');
-  const walkForward = await benchWalkForward();
+  console.log('• walk-forward in-process, one thread (ETH 4h, all data, 365/90)…');
+  const walkForwardInProcess = await benchWalkForwardInProcess();
 
   console.log('• HTTP against next start…');
   ensureBuild();
   const server = await startNextServer({ CACHE_DIR: tempDir('http'), CACHE_ADMIN_TOKEN: BENCH_ADMIN_TOKEN });
   let http;
+  let walkForward;
   try {
     http = await benchHttp(server.url, server.process.pid!, quick);
+    // After the HTTP figures, so the server runs as for a trader (pool started), with its result cache cold for this key.
+    console.log('• walk-forward through POST /api/backtest/walk-forward (ETH 4h, all data, 365/90)…');
+    walkForward = await benchWalkForwardHttp(server.url);
   } finally {
     await server.stop();
   }
@@ -78,8 +82,8 @@ async function main() {
   const warmShared = await benchWarmShared(tempDir('warm-shared'));
   const warmRatio = { warm_grid_2_instances_ratio: warmShared.warm_grid_2_instances_s / http.warm_grid_s };
 
-  const runs = { ...data.runs, ...engine.runs, ...cache.runs, ...walkForward.runs, ...http.runs, ...heatmap.runs, ...redis.runs };
-  for (const part of [data, engine, cache, walkForward, http, heatmap, redis, warmShared, warmRatio]) {
+  const runs = { ...data.runs, ...engine.runs, ...cache.runs, ...walkForwardInProcess.runs, ...walkForward.runs, ...http.runs, ...heatmap.runs, ...redis.runs };
+  for (const part of [data, engine, cache, walkForwardInProcess, walkForward, http, heatmap, redis, warmShared, warmRatio]) {
     for (const [k, v] of Object.entries(part)) if (k !== 'runs') figures[k] = v;
   }
   figures.machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planHeatmap } from '@/lib/engine';
-import { chooseStepPair, ranksAbove } from '@/lib/walk-forward/choose';
+import { chooseStepPair, GRID_PAIRS, mergeChoices, pairsIn, ranksAbove, splitLows } from '@/lib/walk-forward/choose';
+import type { ChoiceTask, WalkForwardInput } from '@/lib/walk-forward/types';
 import { syntheticSeries } from '../helpers/synthetic-series';
 import { syntheticInput } from './input';
 import { day, regimeSeries } from './regimes';
@@ -72,5 +73,92 @@ describe('the choice on a training window', () => {
     expect(choice.objectiveValue).not.toBeNull();
     expect(choice.pair).not.toEqual({ low: 80, high: 81 });
     expect(choice.pair!.low).toBeLessThan(80);
+  });
+});
+
+/** The choice of `task` cut into `parts` parts over the lows, each part cloned as a worker would send it back. */
+function chooseInParts(s: typeof series, partInput: WalkForwardInput, task: ChoiceTask, parts: number) {
+  return mergeChoices(splitLows(parts).map((lows) => structuredClone(chooseStepPair(s, partInput, { ...task, lows }))));
+}
+
+describe('a search cut into parts over the lows', () => {
+  it('splits the lows into consecutive ranges of about equally many pairs', () => {
+    expect(GRID_PAIRS).toBe(4950);
+    for (const parts of [1, 2, 3, 8, 16, 99]) {
+      const ranges = splitLows(parts);
+      expect(ranges).toHaveLength(parts);
+      expect(ranges[0].first).toBe(1);
+      expect(ranges.at(-1)!.last).toBe(99);
+      ranges.forEach((range, k) => {
+        expect(range.last).toBeGreaterThanOrEqual(range.first);
+        if (k > 0) expect(range.first).toBe(ranges[k - 1].last + 1);
+        // Within one low's pairs (at most 99) of an equal share.
+        if (parts < 99) expect(Math.abs(pairsIn(range) - GRID_PAIRS / parts)).toBeLessThanOrEqual(99);
+      });
+      expect(ranges.reduce((n, range) => n + pairsIn(range), 0)).toBe(GRID_PAIRS);
+    }
+    expect(splitLows(0)).toEqual([{ first: 1, last: 99 }]);
+    expect(splitLows(500)).toHaveLength(99);
+  });
+
+  it('scans only its lows', () => {
+    // Contrarian days: the best pair overall is (20, 21); lows 21..99 hold the (long, short) class too, from (21, 22).
+    const whole = choose(0, 1);
+    const upper = chooseStepPair(series, input, { train: { start: day(0), end: day(1) }, lows: { first: 21, last: 99 } });
+    expect(whole.pair).toEqual({ low: 20, high: 21 });
+    expect(upper.pair).toEqual({ low: 21, high: 22 });
+    expect(upper.eligiblePairs).toBe(pairsIn({ first: 21, last: 99 }));
+  });
+
+  it('joins into exactly the choice of the whole grid, ties and minTrades included', () => {
+    const cases: [WalkForwardInput, ChoiceTask][] = [];
+    for (const objective of ['returns', 'sharpeRatio', 'calmarRatio'] as const) {
+      for (const [from, to] of [[0, 1], [2, 3], [4, 5], [0, 7], [1, 6]]) {
+        for (const minTrades of [1, 2, 100]) {
+          cases.push([syntheticInput({ objective, minTrades }), { train: { start: day(from), end: day(to) } }]);
+        }
+      }
+    }
+    // A window without FGI: every part chooses nothing.
+    cases.push([input, { train: { start: '2023-01-01', end: '2023-01-31' } }]);
+    for (const [caseInput, task] of cases) {
+      const whole = chooseStepPair(series, caseInput, task);
+      for (const parts of [2, 3, 7, 99]) expect(chooseInParts(series, caseInput, task, parts)).toEqual(whole);
+    }
+  });
+
+  it('keeps the tie rule across parts: the lowest low wins over equal later parts', () => {
+    // Every pair with low ≥ 30 scores the same (see the tie test above): parts after the one holding 30 tie with it.
+    const n = 12;
+    const open = Array.from({ length: n }, (_, i) => 100 * 1.01 ** i);
+    const flatFgi = syntheticSeries({ open, close: open.map((o) => o * 1.01), fgi: new Array(n).fill(30) });
+    const task = { train: { start: day(0), end: day(1) } };
+    for (const parts of [2, 5, 16, 99]) expect(chooseInParts(flatFgi, input, task, parts).pair).toEqual({ low: 30, high: 31 });
+  });
+
+  it('matches the whole grid on a noisy series where the best pairs are scattered', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const n = 6 * 20;
+    const open: number[] = [];
+    const close: number[] = [];
+    let price = 100;
+    for (let i = 0; i < n; i++) {
+      open.push(price);
+      price *= 1 + (random() - 0.5) * 0.06;
+      close.push(price);
+    }
+    const noisy = syntheticSeries({ open, close, fgi: Array.from({ length: n }, () => 1 + Math.floor(random() * 99)) });
+    const task = { train: { start: day(0), end: day(19) } };
+    for (const objective of ['returns', 'sharpeRatio', 'calmarRatio'] as const) {
+      const caseInput = syntheticInput({ objective, minTrades: 3 });
+      const whole = chooseStepPair(noisy, caseInput, task);
+      expect(whole.pair).not.toBeNull();
+      for (const parts of [2, 4, 8]) expect(chooseInParts(noisy, caseInput, task, parts)).toEqual(whole);
+    }
+  });
+
+  it('refuses to join no parts', () => {
+    expect(() => mergeChoices([])).toThrow(/at least one part/);
   });
 });

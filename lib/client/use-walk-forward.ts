@@ -1,7 +1,8 @@
 /**
  * A walk-forward analysis as the page runs it (SPEC §11): `run(body)` posts the request to
  * `POST /api/backtest/walk-forward`; a cached result (200) shows at once, a job (202) is followed
- * with swr on `GET ?jobId=` every `pollIntervalMs` until it is done or broke. Client-safe.
+ * with swr on `GET ?jobId=` every `pollIntervalMs`, or sooner when the job's ETA is nearer
+ * (walkForwardPollInterval), until it is done or broke. Client-safe.
  */
 import { useCallback, useState } from 'react';
 import useSWR from 'swr';
@@ -34,6 +35,21 @@ export type WalkForwardStatus = Omit<WalkForwardJobStatus, 'result'> & { result?
 /** Default poll interval of a running job, ms. */
 export const WALK_FORWARD_POLL_MS = 1_000;
 
+/** Shortest poll interval, ms: a job about to finish is asked again this soon rather than a whole interval later. */
+export const WALK_FORWARD_MIN_POLL_MS = 100;
+
+/**
+ * ms before the next poll after status `latest`: 0 (stop) once the job is not running; else its
+ * ETA clamped to WALK_FORWARD_MIN_POLL_MS..`maxMs` (`maxMs` while the ETA is unknown), so the
+ * result shows about when the job ends instead of up to `maxMs` later.
+ */
+export function walkForwardPollInterval(latest: Pick<WalkForwardStatus, 'status' | 'etaMs'> | undefined, maxMs: number): number {
+  if (latest && latest.status !== 'running') return 0;
+  const eta = latest?.etaMs;
+  if (eta === null || eta === undefined || !Number.isFinite(eta)) return maxMs;
+  return Math.min(maxMs, Math.max(WALK_FORWARD_MIN_POLL_MS, eta));
+}
+
 /**
  * `{ run, result, status, error, running }`: `status` is the followed job's progress (null for
  * a cached answer), `result` the last finished analysis, `error` the failed POST, GET or job.
@@ -47,7 +63,7 @@ export function useWalkForward({ pollIntervalMs = WALK_FORWARD_POLL_MS } = {}) {
     jobId ? `${WALK_FORWARD_URL}?jobId=${encodeURIComponent(jobId)}` : null,
     getJson,
     {
-      refreshInterval: (latest) => (latest && latest.status !== 'running' ? 0 : pollIntervalMs),
+      refreshInterval: (latest) => walkForwardPollInterval(latest, pollIntervalMs),
       revalidateOnFocus: false,
     },
   );

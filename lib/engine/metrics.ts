@@ -8,7 +8,7 @@
  */
 import type { MarketSeries } from '../market-data/types';
 import type { EngineConfig } from './config';
-import type { SimulationRecord } from './simulate';
+import type { SimulationRecord, TradeTally } from './simulate';
 import type { BacktestMetrics } from './types';
 import type { BarWindow } from './window';
 
@@ -131,6 +131,35 @@ export function calmarRatio(
   return Number.isFinite(calmar) ? calmar : null;
 }
 
+/** The trade statistics of SPEC §4, in the order BacktestMetrics holds them (liquidated, liquidations after fundingCoverage). */
+export type TradeMetrics = Pick<
+  BacktestMetrics,
+  'trades' | 'winRate' | 'profitFactor' | 'avgWin' | 'avgLoss' | 'fees' | 'funding' | 'liquidated' | 'liquidations'
+>;
+
+/**
+ * The trade statistics of SPEC §4 from a tally of closed trades (one backtest's, or the chained
+ * windows' of a walk-forward with money scaled): trades; winRate = trades with net PnL > 0 /
+ * trades × 100 (0 without trades); profitFactor = Σ positive PnL / |Σ negative PnL| (null without
+ * a losing trade); avgWin / avgLoss = mean of PnL / margin × 100 over winning / losing trades (0
+ * when none); fees and funding (USDT); liquidated = any liquidation, and their count. A caller
+ * places the fields where BacktestMetrics has them: `liquidated` and `liquidations` come after
+ * `fundingCoverage` (cached results are compared as JSON text, so the key order is part of the shape).
+ */
+export function tradeMetrics(tally: Readonly<TradeTally>): TradeMetrics {
+  return {
+    trades: tally.count,
+    winRate: tally.count === 0 ? 0 : (tally.wins / tally.count) * 100,
+    profitFactor: tally.losses === 0 ? null : tally.grossProfit / -tally.grossLoss,
+    avgWin: tally.wins === 0 ? 0 : tally.winReturnSum / tally.wins,
+    avgLoss: tally.losses === 0 ? 0 : tally.lossReturnSum / tally.losses,
+    fees: tally.fees,
+    funding: tally.funding,
+    liquidated: tally.liquidations > 0,
+    liquidations: tally.liquidations,
+  };
+}
+
 /** ISO UTC open time of the window's first bar and close time (open + interval) of its last. */
 export function windowPeriod(series: MarketSeries, window: BarWindow): { start: string; end: string } {
   return {
@@ -154,26 +183,25 @@ export function computeMetrics(
   const bars = window.to - window.from;
   const periodsPerYear = barsPerYear(series.intervalMs);
   const drawdown = stats.drawdown * 100;
+  // Field by field, not a rest/spread copy: this runs once per backtest (a heatmap runs thousands).
+  const trade = tradeMetrics(tally);
   return {
     returns: totalReturn(stats.finalEquity, capital),
     maxDrawdown: drawdown,
     sharpeRatio: sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear),
     sortinoRatio: sortinoFromSums(stats.returnSum, stats.downsideSquares, bars, periodsPerYear),
     calmarRatio: calmarRatio(stats.finalEquity, capital, bars, periodsPerYear, drawdown),
-    trades: tally.count,
-    // winRate = trades with net PnL > 0 / trades × 100 (0 without trades).
-    winRate: tally.count === 0 ? 0 : (tally.wins / tally.count) * 100,
-    // profitFactor = Σ positive PnL / |Σ negative PnL|; null without a losing trade.
-    profitFactor: tally.losses === 0 ? null : tally.grossProfit / -tally.grossLoss,
-    // avgWin / avgLoss = mean of PnL / margin × 100 over winning / losing trades (0 when none).
-    avgWin: tally.wins === 0 ? 0 : tally.winReturnSum / tally.wins,
-    avgLoss: tally.losses === 0 ? 0 : tally.lossReturnSum / tally.losses,
-    fees: tally.fees,
-    funding: tally.funding,
+    trades: trade.trades,
+    winRate: trade.winRate,
+    profitFactor: trade.profitFactor,
+    avgWin: trade.avgWin,
+    avgLoss: trade.avgLoss,
+    fees: trade.fees,
+    funding: trade.funding,
     // fundingCoverage = window bars whose funding rate is known from history / n × 100.
     fundingCoverage: bars === 0 ? 100 : (record.fundingBars / bars) * 100,
-    liquidated: tally.liquidations > 0,
-    liquidations: tally.liquidations,
+    liquidated: trade.liquidated,
+    liquidations: trade.liquidations,
     // exposure = bars with a position open at their close / n × 100.
     exposure: bars === 0 ? 0 : (record.exposureBars / bars) * 100,
     // buyAndHoldReturn = (last close / first open − 1) × 100.

@@ -14,7 +14,9 @@ import {
   sharpeRatio,
   sortinoRatio,
   totalReturn,
+  tradeMetrics,
 } from '../engine/metrics';
+import type { TradeTally } from '../engine/simulate';
 import type { MarketSeries } from '../market-data/types';
 import type { OutOfSampleMetrics } from './types';
 
@@ -93,31 +95,33 @@ export function outOfSampleMetrics(
   const periodsPerYear = barsPerYear(series.intervalMs);
   const finalEquity = n > 0 ? chain.equity[n - 1] : capital;
   const drawdown = maxDrawdown(chain.equity, capital);
-  const t = { count: 0, wins: 0, losses: 0, profit: 0, loss: 0, winPct: 0, lossPct: 0, fees: 0, funding: 0 };
+  // The engine's tally over every window's trades: money scaled by the window's S_k, returns on margin scale-free.
+  const tally: TradeTally = {
+    count: 0, wins: 0, losses: 0, grossProfit: 0, grossLoss: 0, winReturnSum: 0, lossReturnSum: 0, fees: 0, funding: 0, liquidations: 0,
+  };
   let exposedBars = 0;
-  let liquidations = 0;
   let overrides = 0;
   segments.forEach((segment, k) => {
     if (!chain.active[k]) return;
     const scale = chain.scales[k];
     for (const trade of segment.trades) {
-      t.count++;
-      t.fees += trade.fees * scale;
-      t.funding += trade.funding * scale;
+      tally.count++;
+      tally.fees += trade.fees * scale;
+      tally.funding += trade.funding * scale;
       const pct = (trade.pnl / trade.margin) * 100;
       if (trade.pnl > 0) {
-        t.wins++;
-        t.profit += trade.pnl * scale;
-        t.winPct += pct;
+        tally.wins++;
+        tally.grossProfit += trade.pnl * scale;
+        tally.winReturnSum += pct;
       } else if (trade.pnl < 0) {
-        t.losses++;
-        t.loss += trade.pnl * scale;
-        t.lossPct += pct;
+        tally.losses++;
+        tally.grossLoss += trade.pnl * scale;
+        tally.lossReturnSum += pct;
       }
     }
     if (segment.metrics) {
       exposedBars += (segment.metrics.exposure / 100) * segment.metrics.bars;
-      liquidations += segment.metrics.liquidations;
+      tally.liquidations += segment.metrics.liquidations;
       overrides += segment.metrics.overrides;
     }
   });
@@ -125,6 +129,8 @@ export function outOfSampleMetrics(
   for (let k = 0; k < n; k++) if (!Number.isNaN(series.fundingRate[chain.bars[k]])) fundingKnown++;
   const first = n > 0 ? chain.bars[0] : -1;
   const last = n > 0 ? chain.bars[n - 1] : -1;
+  // liquidated and liquidations sit after fundingCoverage in BacktestMetrics' key order.
+  const { liquidated, liquidations, ...trades } = tradeMetrics(tally);
   return {
     returns: totalReturn(finalEquity, capital),
     maxDrawdown: drawdown,
@@ -132,15 +138,9 @@ export function outOfSampleMetrics(
     sharpeRatio: finiteOrZero(sharpeRatio(chain.equity, capital, periodsPerYear)),
     sortinoRatio: finiteOrZero(sortinoRatio(chain.equity, capital, periodsPerYear)),
     calmarRatio: finiteOrNull(calmarRatio(finalEquity, capital, n, periodsPerYear, drawdown)),
-    trades: t.count,
-    winRate: t.count === 0 ? 0 : (t.wins / t.count) * 100,
-    profitFactor: t.losses === 0 ? null : t.profit / -t.loss,
-    avgWin: t.wins === 0 ? 0 : t.winPct / t.wins,
-    avgLoss: t.losses === 0 ? 0 : t.lossPct / t.losses,
-    fees: t.fees,
-    funding: t.funding,
+    ...trades,
     fundingCoverage: n === 0 ? 100 : (fundingKnown / n) * 100,
-    liquidated: liquidations > 0,
+    liquidated,
     liquidations,
     exposure: n === 0 ? 0 : (Math.round(exposedBars) / n) * 100,
     buyAndHoldReturn: n === 0 ? 0 : (series.close[last] / series.open[first] - 1) * 100,

@@ -12,14 +12,16 @@ export interface WalkForwardProgressReporter {
   stop(): void;
 }
 
-/** A bar when `stream` is a TTY, else one plain line per finished step. */
+/** A bar when `stream` is a TTY, else one plain line per finished step and per phase. */
 export function createWalkForwardReporter(stream: NodeJS.WriteStream = process.stderr): WalkForwardProgressReporter {
   if (!stream.isTTY) {
-    let last = -1;
+    let last = '';
     return {
       update(p) {
-        if (p.done === last && p.phase === 'training') return;
-        last = p.done;
+        // The hindsight search reports each finished part; one line per step and phase is enough.
+        const shown = `${p.phase} ${p.done}`;
+        if (shown === last) return;
+        last = shown;
         stream.write(
           p.phase === 'training'
             ? `[walk-forward] ${p.done}/${p.total} steps trained\n`

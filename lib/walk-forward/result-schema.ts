@@ -1,7 +1,9 @@
 /**
  * zod shape of a cached WalkForwardResult: the cache validates every entry it reads with it, so
- * a truncated, hand-edited or foreign document is a miss. Extra fields an engine adds to its
- * metrics later (e.g. fundingCoverage) are kept as they are. Client-safe.
+ * a truncated, hand-edited or foreign document is a miss. Every object's fields are listed in
+ * the order the computed result holds them, because zod's output follows the shape's order: a
+ * result read back must be the same JSON text as the one computed. Extra fields an engine adds
+ * to its metrics later are kept (after the known ones). Client-safe.
  */
 import { z } from 'zod';
 import { dateRangeSchema, walkForwardRequestSchema } from '../schemas';
@@ -12,7 +14,7 @@ const count = z.number().int().nonnegative();
 const period = z.object({ start: z.string(), end: z.string() });
 const pair = z.object({ low: count, high: count });
 
-/** BacktestMetrics (SPEC §4) as runBacktest returns them. */
+/** BacktestMetrics (SPEC §4) as runBacktest returns them, in its key order. */
 const backtestMetricsSchema = z.looseObject({
   returns: finite,
   maxDrawdown: finite,
@@ -26,6 +28,7 @@ const backtestMetricsSchema = z.looseObject({
   avgLoss: finite,
   fees: finite,
   funding: finite,
+  fundingCoverage: finite,
   liquidated: z.boolean(),
   liquidations: count,
   exposure: finite,
@@ -66,8 +69,6 @@ const stepSchema = z.object({
   endEquity: finite,
 });
 
-const outOfSampleMetricsSchema = backtestMetricsSchema.extend({ fundingCoverage: finite });
-
 /** The input a result was computed for: the request schema's output without forceRefresh. */
 const inputSchema = walkForwardRequestSchema.transform(({ forceRefresh: _forceRefresh, ...input }) => input);
 
@@ -78,7 +79,7 @@ export const walkForwardResultSchema: z.ZodType<WalkForwardResult> = z.object({
   range: dateRangeSchema,
   outOfSample: dateRangeSchema,
   steps: z.array(stepSchema).min(1),
-  metrics: outOfSampleMetricsSchema,
+  metrics: backtestMetricsSchema,
   hindsight: z.object({ ...choiceShape, pair, metrics: backtestMetricsSchema }).nullable(),
   hindsightGap: finite.nullable(),
   meanTestAnnualisedReturn: finite.nullable(),

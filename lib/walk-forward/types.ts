@@ -30,9 +30,19 @@ export interface WalkForwardPlan {
   steps: WalkForwardStep[];
 }
 
-/** What a threshold search needs of a window: the training range (a step's, or the whole range for hindsight). */
+/** Low thresholds `first`..`last` (inclusive) of the grid: the part of a search one task covers. */
+export interface LowRange {
+  first: number;
+  last: number;
+}
+
+/**
+ * What a threshold search needs of a window: the training range (a step's, or the whole range for
+ * hindsight) and, when the search is split into parts, the lows this part scans (default: all).
+ */
 export interface ChoiceTask {
   train: DateRange;
+  lows?: LowRange;
 }
 
 /** The ranking metrics of the chosen pair on the window it was chosen on (planHeatmap's cell). */
