@@ -271,3 +271,33 @@ describe('online funding (no local funding files)', () => {
     }
   });
 });
+
+describe('a hostile download folder', () => {
+  it('replaces a link planted as a download, never writes through it or through a linked folder', async () => {
+    const real = realKlines('klines/BTCUSDT/4h/BTCUSDT_4h.csv');
+    const now = Date.UTC(2018, 3, 10);
+    const api = await startFakeApis({ symbol: 'BTCUSDT', interval: '4h', intervalMs: H4, klines: real, fgi: realFgi(), now });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const downloadDir = tempDir();
+      const outside = tempDir();
+      const precious = path.join(outside, 'precious.json');
+      fs.writeFileSync(precious, 'keep me');
+      // A month file that is a link to a file outside, and the FGI folder a link to a folder outside.
+      fs.mkdirSync(path.join(downloadDir, 'klines/BTCUSDT/4h'), { recursive: true });
+      const month = path.join(downloadDir, 'klines/BTCUSDT/4h/2018-02.json');
+      fs.symlinkSync(precious, month);
+      fs.symlinkSync(outside, path.join(downloadDir, 'fgi'));
+      const series = await load(onlineContext(api.url, downloadDir, { now }));
+      expect(series.openTime[0]).toBe(Date.UTC(2018, 1, 1));
+      expect(fs.readFileSync(precious, 'utf8')).toBe('keep me');
+      expect(fs.readdirSync(outside)).toEqual(['precious.json']);
+      expect(fs.lstatSync(month).isFile()).toBe(true);
+      expect(JSON.parse(fs.readFileSync(month, 'utf8')).klines.length).toBeGreaterThan(100);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/not stored .*fear-greed\.json: refusing .*fgi: a symbolic link/));
+    } finally {
+      warn.mockRestore();
+      await api.close();
+    }
+  });
+});

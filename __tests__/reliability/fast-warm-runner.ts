@@ -1,6 +1,6 @@
 /**
  * A stand-in for the `@/lib/warm` module in route-handler tests: the real WarmJobRunner, plan,
- * runWarmPlan and BacktestCacheServer (writing real files with write-file-atomic into `dir`),
+ * runWarmPlan and BacktestCacheServer (writing real files into `dir`),
  * but with a constant backtest result instead of the engine, so a job of thousands of
  * combinations started by a fuzzed request finishes in moments and never competes with the
  * execute route's real backtests. Use: `vi.mock('@/lib/warm', () => fastWarmModule(dir))`.

@@ -3,7 +3,7 @@
  * raw, truncated, deeply nested and oversized bodies. Each answer must be a 4xx with an `error`
  * string that leaks no path or stack, or a valid 2xx; never a 5xx. Afterwards the cache folders
  * may hold only valid entries named by keys of requests that passed validation (or
- * write-file-atomic leftovers), and nothing named after the input may exist anywhere else.
+ * temporary files of interrupted writes), and nothing named after the input may exist anywhere else.
  *
  * The execute, clear, heatmap and GET routes run on the real engine, market data and process-wide
  * cache server (a temporary CACHE_DIR). Warm-cache jobs run on the real route, job runner, plan

@@ -6,7 +6,7 @@
  * 2. the cache-warmer (`scripts/cache-warmer.ts --preset grid`, in-process on the same
  *    CACHE_DIR, while the restarted server writes some of the same keys) is killed with SIGKILL.
  * After every kill each file under the cache folder is a complete, valid entry or a
- * write-file-atomic leftover (never served: lookups read only KEY.json); after the restart every
+ * leftover temporary file of an interrupted write (never served: lookups read only KEY.json); after the restart every
  * request succeeds, entries written before the kill are hits, and a second warmer run completes.
  */
 import { spawn } from 'node:child_process';

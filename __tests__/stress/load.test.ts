@@ -2,8 +2,8 @@
  * Load against `next start` with autocannon (loopback, 30 s, 50 connections): a mix of cache hits,
  * misses (each a backtest never asked before, computed and written), GET /api/backtest/cache and
  * GET /api/backtest/cache/stats. Every request is valid, so every answer must be 2xx; afterwards
- * every file in the cache folder must be a complete, valid entry (or a write-file-atomic
- * leftover). Memory: the server runs with its V8 heap capped at 192 MB (--max-old-space-size),
+ * every file in the cache folder must be a complete, valid entry (or the temporary file of an
+ * interrupted write). Memory: the server runs with its V8 heap capped at 192 MB (--max-old-space-size),
  * so memory that grew with the request count would end the run with an out-of-memory crash
  * (connection errors); resident memory before and after is recorded (RSS itself grows lazily
  * until V8 collects, so it is bounded loosely). Figures: artifacts/reliability/load.json and

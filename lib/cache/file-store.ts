@@ -32,8 +32,7 @@
  */
 import 'server-only';
 import fs from 'node:fs/promises';
-import { constants, lstatSync, mkdirSync, type Stats } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
@@ -46,6 +45,7 @@ import {
   type CacheEntry,
   type CacheTier,
 } from './entry';
+import { READ_FLAGS, replaceFile } from '../no-follow-file';
 import { mapBounded } from './concurrency';
 import { isEntryKey } from './key';
 import type { CacheStore, HeaderRead, StorageUsage, StoreDescription, StoredItem } from './store';
@@ -87,8 +87,6 @@ const MAX_FULL_READ = 1024 * 1024;
 
 /** Name of a temporary file of an interrupted write: ours (`{key}.json.tmp-{hex}`) or write-file-atomic's (`{key}.json.{n}`). */
 const TEMP_FILE = /^(.+)\.json\.(?:\d+|tmp-[0-9a-f]{16})$/;
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-const CREATE_FLAGS = constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_WRONLY;
 /** open(2) errors that mean "not a regular file": a link (ELOOP), a socket (ENXIO), a folder, a device. */
 const NOT_REGULAR_CODES = new Set(['ELOOP', 'ENXIO', 'EISDIR', 'ENODEV', 'EOPNOTSUPP', 'EAGAIN', 'EWOULDBLOCK']);
 
@@ -172,27 +170,16 @@ export class FileCacheStore implements CacheStore {
     const file = this.entryPath(tier, key);
     const text = serializeEntry(entry);
     const dir = this.checkedTier(tier, true)!; // created when missing
-    const temp = `${file}.tmp-${randomBytes(8).toString('hex')}`;
-    const durable = this.fsync && tier === 'permanent';
-    const handle = await fs.open(temp, CREATE_FLAGS, 0o644);
-    try {
-      try {
-        await handle.writeFile(text, 'utf8');
-        if (durable) await handle.sync();
-      } finally {
-        await handle.close();
-      }
+    const bytes = await replaceFile(file, text, {
+      durable: this.fsync && tier === 'permanent',
       // The folder must still be the one checked (same inode, not swapped for a link meanwhile).
-      const now = lstatNow(dir.path);
-      if (!now || now.isSymbolicLink() || now.ino !== dir.ino) throw new FolderRefusedError(`${tier}/`, 'changed during a write');
-      await fs.rename(temp, file);
-    } catch (error) {
-      await fs.unlink(temp).catch(() => undefined);
-      throw error;
-    }
+      beforeRename: () => {
+        const now = lstatNow(dir.path);
+        if (!now || now.isSymbolicLink() || now.ino !== dir.ino) throw new FolderRefusedError(`${tier}/`, 'changed during a write');
+      },
+    });
     this.memory.delete(`${tier}/${key}`);
-    if (durable) await fsyncFolder(dir.path);
-    return Buffer.byteLength(text);
+    return bytes;
   }
 
   async update(
@@ -397,19 +384,6 @@ function checkedFolder(folder: string, name: string, create: boolean): Stats | n
   if (stat.isSymbolicLink()) throw new FolderRefusedError(name, 'is a symbolic link');
   if (!stat.isDirectory()) throw new FolderRefusedError(name, 'is not a folder');
   return stat;
-}
-
-/** fsync of a folder after a rename, where the platform allows it. */
-async function fsyncFolder(folder: string): Promise<void> {
-  let handle: fs.FileHandle | null = null;
-  try {
-    handle = await fs.open(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
-    await handle.sync();
-  } catch {
-    // Some platforms and file systems refuse fsync on a folder (EINVAL, EPERM, EISDIR): the rename stands.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
 }
 
 /**

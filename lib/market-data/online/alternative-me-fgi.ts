@@ -96,7 +96,7 @@ export async function loadDownloadedFgi(options: FgiDownload): Promise<{ fgi: Fg
     const limit = newest === null ? 0 : Math.ceil((options.now - newest) / DAY_MS) + 1;
     try {
       data = mergeEntries(data, await fetchFgiDays(options.fgiApiUrl, limit));
-      await writeJsonFile(file, { fetchedAt: options.now, data });
+      await writeJsonFile(options.downloadDir, file, { fetchedAt: options.now, data });
     } catch (error) {
       if (!cached) throw error;
       console.warn(`[market-data] keeping stale ${file}: ${(error as Error).message}`);

@@ -73,7 +73,7 @@ export async function loadDownloadedFunding(
     const start = rows.length > 0 ? rows[rows.length - 1].fundingTime + 1 : ONLINE_HISTORY_START;
     try {
       rows = [...rows, ...(await fetchFundingRates(options.binanceFuturesApiUrl, symbol, start))];
-      await writeJsonFile(file, { symbol, fetchedAt: options.now, rows });
+      await writeJsonFile(options.downloadDir, file, { symbol, fetchedAt: options.now, rows });
     } catch (error) {
       console.warn(`[market-data] ${cached ? `keeping stale ${file}` : `no funding history for ${symbol}, using the fixed rate`}: ${(error as Error).message}`);
       if (!cached) return null;

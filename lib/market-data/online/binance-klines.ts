@@ -123,7 +123,7 @@ async function loadMonth(options: KlineDownload, symbol: string, timeframe: Time
     console.warn(`[market-data] keeping stale ${file}: ${(error as Error).message}`);
     return { file, rows: cached.klines };
   }
-  await writeJsonFile(file, fresh);
+  await writeJsonFile(options.downloadDir, file, fresh);
   return { file, rows: fresh.klines };
 }
 

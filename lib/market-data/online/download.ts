@@ -4,11 +4,10 @@
  * (`.cache/market-data/`), when a downloaded period must be fetched again, bounded parallelism,
  * and the UTC months of the downloaded kline history.
  */
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import type { Timeframe } from '../../schemas';
+import { readRegularFile, realFolder, replaceFile } from '../../no-follow-file';
 import { MarketDataError } from '../errors';
 import { DAY_MS } from '../intervals';
 
@@ -52,17 +51,13 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S): Pr
 // Download cache files
 
 /**
- * The file's JSON validated by `schema`, or null when the file is missing, not JSON or of another
- * shape (a damaged cache file is simply downloaded again).
+ * The file's JSON validated by `schema`, or null when the file is missing, not a regular file (a
+ * link is never followed, a FIFO never blocked on), not JSON or of another shape (a damaged cache
+ * file is simply downloaded again).
  */
 export async function readJsonFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S> | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = await readRegularFile(file);
+  if (text === null) return null;
   try {
     const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
@@ -71,10 +66,20 @@ export async function readJsonFile<S extends z.ZodType>(file: string, schema: S)
   }
 }
 
-/** Writes `value` as JSON atomically (write-file-atomic: temp file + rename), creating folders. */
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify(value));
+/**
+ * Stores `value` as JSON in `file` below `downloadDir`, atomically and durably, creating folders
+ * that are not links (lib/no-follow-file.ts: a link planted in the download cache is replaced as
+ * a name, never written through; write-file-atomic would overwrite its target). Best effort: when
+ * the file cannot be stored (a folder on the way is a link, the disk is full) a warning is logged
+ * and the downloaded data is still used; it is downloaded again next time. Never throws.
+ */
+export async function writeJsonFile(downloadDir: string, file: string, value: unknown): Promise<void> {
+  try {
+    await realFolder(downloadDir, path.dirname(file));
+    await replaceFile(file, JSON.stringify(value), { durable: true });
+  } catch (error) {
+    console.warn(`[market-data] not stored ${downloadedSourceName(file)}: ${(error as Error).message}`);
+  }
 }
 
 /** A downloaded file's path relative to the working directory (project root), with `/` separators. */
