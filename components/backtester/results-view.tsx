@@ -4,7 +4,8 @@
  * newest request shown in place (saying that what stays on screen is the result of the earlier
  * settings), metric cards with the model's assumptions, the split-sea chart with its zoom brush,
  * the equity curve (with a pinned result dashed) and the trades table. The last answer stays on
- * screen while a newer one loads (no flashing). Everything drawn comes from a result, never from
+ * screen while a newer one loads (no flashing); while a slider is held the charts and the trades
+ * stay at the result drawn when the drag began (dimmed) and catch up on release. Everything drawn comes from a result, never from
  * the live sliders, so dragging a threshold redraws nothing here until its answer arrives.
  */
 import { memo, startTransition, useCallback, useMemo, useState } from 'react';
@@ -19,17 +20,23 @@ import { cacheKey } from '@/lib/cache/key';
 import { resultSource, type FundingCoverage } from '@/lib/client/api-types';
 import { download, exportBody, exportFileName, type ExportKind } from '@/lib/client/exports';
 import { lastCoveredDay } from '@/lib/client/format';
+import { useHeldValue, useNextTaskValue } from '@/lib/client/use-paced-value';
 import { pinResult, settingsLabel, type PinnedResult } from '@/lib/client/pinned-result';
 import type { LiveBacktest } from '@/lib/client/use-live-backtest';
 import { thresholdsOf, type TimeRange } from '@/lib/client/zone-split';
 import { ResultBadge } from './result-badge';
 import styles from './backtester.module.css';
 
-/** Props: the live backtest state, a local validation error, and the funding history list (when the server gives one). */
+/**
+ * Props: the live backtest state, a local validation error, the funding history list (when the
+ * server gives one), and whether to hold the charts and trades at the result they show (true
+ * while a slider is dragged: recharts redraws cost more than a drag step may).
+ */
 export interface ResultsViewProps {
   live: LiveBacktest;
   invalidParams?: string;
   funding?: FundingCoverage[];
+  holdCharts?: boolean;
 }
 
 const EXPORTS: [ExportKind, string][] = [
@@ -39,12 +46,17 @@ const EXPORTS: [ExportKind, string][] = [
 ];
 
 /** Summary, error, metrics, charts and trades of the shown result. */
-export const ResultsView = memo(function ResultsView({ live, invalidParams, funding }: ResultsViewProps) {
+export const ResultsView = memo(function ResultsView({ live, invalidParams, funding, holdCharts = false }: ResultsViewProps) {
   const { response, error, isLoading, roundTripMs } = live;
   const result = response?.result;
   const failed = !!error || !!invalidParams;
   const stale = isLoading || failed;
-  const thresholds = useMemo(() => result && thresholdsOf(result.params), [result]);
+  // The response the split-sea chart draws (`response`, or while held the one drawn before), and
+  // one task later the one the equity chart, the brush and the trades draw: each redraw its own task.
+  const drawn = useHeldValue(response, holdCharts);
+  const drawnBelow = useNextTaskValue(drawn);
+  const drawnStale = stale || drawn !== response;
+  const thresholds = useMemo(() => drawn && thresholdsOf(drawn.result.params), [drawn]);
   const [pinned, setPinned] = useState<PinnedResult | null>(null);
   const [zoom, setZoom] = useState<TimeRange | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
@@ -124,24 +136,28 @@ export const ResultsView = memo(function ResultsView({ live, invalidParams, fund
       <div className={failed ? styles.failedResult : undefined} data-testid="result-body" data-stale-result={failed}>
         {result && <MetricCards result={result} stale={stale} />}
         {result && <AssumptionsPanel result={result} funding={funding} />}
-        <Card title="Split sea · FGI zones, price and position" className={stale ? styles.staleCard : ''}>
-          {response?.detail && thresholds ? (
+        <Card title="Split sea · FGI zones, price and position" className={drawnStale ? styles.staleCard : ''}>
+          {drawn?.detail && thresholds ? (
             <div className={styles.charts}>
               {highlight !== null && (
                 // Rings the highlighted trade's markers without redrawing the chart.
                 <style>{`[data-testid="split-sea-chart"] [data-trade="${highlight}"] { stroke: var(--accent); stroke-width: 3px; filter: drop-shadow(0 0 3px var(--accent)); }`}</style>
               )}
-              <SplitSeaChart detail={response.detail} timeframe={response.result.params.timeframe} thresholds={thresholds} zoom={zoom} />
-              <ZoomBrush points={response.detail.points} timeframe={response.result.params.timeframe} zoom={zoom} onZoom={onZoom} />
-              <EquityChart points={response.detail.points} timeframe={response.result.params.timeframe} pinned={pinned} zoom={zoom} />
+              <SplitSeaChart detail={drawn.detail} timeframe={drawn.result.params.timeframe} thresholds={thresholds} zoom={zoom} />
+              {drawnBelow?.detail && (
+                <>
+                  <ZoomBrush points={drawnBelow.detail.points} timeframe={drawnBelow.result.params.timeframe} zoom={zoom} onZoom={onZoom} />
+                  <EquityChart points={drawnBelow.detail.points} timeframe={drawnBelow.result.params.timeframe} pinned={pinned} zoom={zoom} />
+                </>
+              )}
             </div>
           ) : (
             <div className={styles.chartPlaceholder}>{error ? 'No chart: the backtest failed.' : 'Loading chart…'}</div>
           )}
         </Card>
-        {response?.detail && (
-          <Card title={`Trades · ${response.detail.trades.length}`} className={stale ? styles.staleCard : ''}>
-            <TradesTable trades={response.detail.trades} asset={response.result.params.asset} onHighlight={setHighlight} />
+        {drawnBelow?.detail && (
+          <Card title={`Trades · ${drawnBelow.detail.trades.length}`} className={drawnStale ? styles.staleCard : ''}>
+            <TradesTable trades={drawnBelow.detail.trades} asset={drawnBelow.result.params.asset} onHighlight={setHighlight} />
           </Card>
         )}
       </div>

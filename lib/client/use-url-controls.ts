@@ -19,6 +19,8 @@ export interface UrlControls {
   controls: Controls;
   /** False until the URL has been read (send no request before). */
   ready: boolean;
+  /** True from the first `drag` change until endDrag (a slider is held). */
+  dragging: boolean;
   /** One line per query value that was invalid and replaced by its default. */
   notices: string[];
   dismissNotices: () => void;
@@ -39,6 +41,7 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
   const [stored, setStored] = useState<Controls>(DEFAULT_CONTROLS);
   const [ready, setReady] = useState(false);
   const [notices, setNotices] = useState<string[]>([]);
+  const [dragging, setDragging] = useState(false);
   const pending = useRef<ChangeKind | null>(null);
   /** Query of the history entry the current drag started from (null when not dragging). */
   const dragBase = useRef<string | null>(null);
@@ -48,6 +51,7 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
       const parsed = controlsFromQuery(window.location.search);
       pending.current = null;
       dragBase.current = null;
+      setDragging(false);
       setStored(parsed.controls);
       setNotices(parsed.notices);
       setReady(true);
@@ -73,7 +77,10 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
 
   const update = useCallback(
     (patch: Partial<Controls>, kind: ChangeKind = 'choice') => {
-      if (kind === 'drag' && dragBase.current === null) dragBase.current = currentQuery();
+      if (kind === 'drag' && dragBase.current === null) {
+        dragBase.current = currentQuery();
+        setDragging(true);
+      }
       pending.current = kind;
       setStored((current) => updateControls(normalize(current), patch));
     },
@@ -84,12 +91,26 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
     const base = dragBase.current;
     dragBase.current = null;
     if (base === null) return;
+    setDragging(false);
     const final = controlsToQuery(latest.current);
     if (final === base) return;
     window.history.replaceState(null, '', urlOf(base));
     window.history.pushState(null, '', urlOf(final));
   }, []);
 
+  useEffect(() => {
+    if (!dragging) return;
+    // A release the slider itself did not see (pointer let go outside the page, window left) still ends the drag.
+    window.addEventListener('pointerup', endDrag);
+    window.addEventListener('pointercancel', endDrag);
+    window.addEventListener('blur', endDrag);
+    return () => {
+      window.removeEventListener('pointerup', endDrag);
+      window.removeEventListener('pointercancel', endDrag);
+      window.removeEventListener('blur', endDrag);
+    };
+  }, [dragging, endDrag]);
+
   const dismissNotices = useCallback(() => setNotices([]), []);
-  return { controls, ready, notices, dismissNotices, update, endDrag };
+  return { controls, ready, dragging, notices, dismissNotices, update, endDrag };
 }
