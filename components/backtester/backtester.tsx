@@ -66,6 +66,8 @@ export function Backtester() {
   // A new result redraws the charts and the table: render it as a deferred (interruptible)
   // update, so a slider step is never stuck behind it.
   const shownLive = useDeferredValue(live);
+  // The release of a held drag redraws the charts: deferred too, so the pointerup is not blocked by it.
+  const holdCharts = useDeferredValue(dragging);
   const result = live.response?.result;
   const notice = useMemo(() => (result ? rangeNotice(result, coverage) : null), [result, coverage]);
   const invalidParams = 'error' in built ? built.error : undefined;
@@ -138,7 +140,7 @@ export function Backtester() {
           />
         </aside>
         <div className={styles.content}>
-          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} holdCharts={dragging} />
+          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} holdCharts={holdCharts} />
           <div className={styles.lower}>
             <div className={styles.heatmapRow}>
               <HeatmapPanel base={heatmapBase} selected={selected} onSelect={selectCell} overlayPath={walkForwardPath} />

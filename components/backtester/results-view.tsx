@@ -52,9 +52,10 @@ export const ResultsView = memo(function ResultsView({ live, invalidParams, fund
   const failed = !!error || !!invalidParams;
   const stale = isLoading || failed;
   // The response the split-sea chart draws (`response`, or while held the one drawn before), and
-  // one task later the one the equity chart, the brush and the trades draw: each redraw its own task.
+  // the one the equity chart, the brush and the trades draw two tasks later (after the split-sea
+  // chart and its position band), so each recharts redraw is a task of its own.
   const drawn = useHeldValue(response, holdCharts);
-  const drawnBelow = useNextTaskValue(drawn);
+  const drawnBelow = useNextTaskValue(useNextTaskValue(drawn));
   const drawnStale = stale || drawn !== response;
   const thresholds = useMemo(() => drawn && thresholdsOf(drawn.result.params), [drawn]);
   const [pinned, setPinned] = useState<PinnedResult | null>(null);
