@@ -56,7 +56,8 @@ export const ResultsView = memo(function ResultsView({ live, invalidParams, fund
   // chart and its position band), so each recharts redraw is a task of its own.
   const drawn = useHeldValue(response, holdCharts);
   const drawnBelow = useNextTaskValue(useNextTaskValue(drawn));
-  const drawnStale = stale || drawn !== response;
+  // Dimmed for the whole hold: one style change per drag, not one per request the drag sends.
+  const drawnStale = stale || holdCharts || drawn !== response;
   const thresholds = useMemo(() => drawn && thresholdsOf(drawn.result.params), [drawn]);
   const [pinned, setPinned] = useState<PinnedResult | null>(null);
   const [zoom, setZoom] = useState<TimeRange | null>(null);

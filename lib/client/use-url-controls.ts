@@ -1,8 +1,9 @@
 /**
  * The page's controls kept in the URL (lib/client/url-state.ts). Read once after mount (the
  * server render has no query) and again on every popstate (back/forward). Written with
- * `history.replaceState` while a slider is dragged; when the drag ends the entry before the drag
- * is restored and the final settings are pushed (`pushState`), so each drag is one history step.
+ * `history.replaceState` while a slider is dragged (at most every DRAG_URL_INTERVAL_MS, the last
+ * step trailing); when the drag ends the entry before the drag is restored and the final
+ * settings are pushed (`pushState`), so each drag is one history step.
  * A choice (toggle, select, date, heatmap click) pushes at once. A change the page makes by
  * itself (e.g. a year preset that does not exist for the new timeframe) replaces the entry.
  */
@@ -30,6 +31,12 @@ export interface UrlControls {
   endDrag: () => void;
 }
 
+/**
+ * Least time between two URL writes while a slider is dragged, ms: each write is a browser
+ * history update and a render of Next's router, too much for every step of a fast drag.
+ */
+export const DRAG_URL_INTERVAL_MS = 250;
+
 const urlOf = (query: string) => `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`;
 const currentQuery = () => window.location.search.replace(/^\?/, '');
 
@@ -51,6 +58,7 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
       const parsed = controlsFromQuery(window.location.search);
       pending.current = null;
       dragBase.current = null;
+      cancelDragWrite();
       setDragging(false);
       setStored(parsed.controls);
       setNotices(parsed.notices);
@@ -65,14 +73,36 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
   const latest = useRef(controls);
   latest.current = controls;
 
+  /** When the URL was last written during a drag (performance.now), and the pending trailing write. */
+  const lastDragWrite = useRef(-Infinity);
+  const dragWrite = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelDragWrite = () => {
+    if (dragWrite.current !== null) clearTimeout(dragWrite.current);
+    dragWrite.current = null;
+  };
+  useEffect(() => cancelDragWrite, []);
+
   useEffect(() => {
     if (!ready) return;
-    const query = controlsToQuery(controls);
     const kind = pending.current;
     pending.current = null;
-    if (query === currentQuery()) return;
-    if (kind === 'choice') window.history.pushState(null, '', urlOf(query));
-    else window.history.replaceState(null, '', urlOf(query));
+    const write = (push: boolean) => {
+      const query = controlsToQuery(latest.current);
+      if (query === currentQuery()) return;
+      if (push) window.history.pushState(null, '', urlOf(query));
+      else window.history.replaceState(null, '', urlOf(query));
+    };
+    if (kind !== 'drag') return write(kind === 'choice');
+    // While dragging: at most one write per DRAG_URL_INTERVAL_MS, the last one trailing.
+    if (dragWrite.current !== null) return;
+    const wait = lastDragWrite.current + DRAG_URL_INTERVAL_MS - performance.now();
+    const replace = () => {
+      dragWrite.current = null;
+      lastDragWrite.current = performance.now();
+      write(false);
+    };
+    if (wait <= 0) replace();
+    else dragWrite.current = setTimeout(replace, wait);
   }, [controls, ready]);
 
   const update = useCallback(
@@ -91,6 +121,7 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
     const base = dragBase.current;
     dragBase.current = null;
     if (base === null) return;
+    cancelDragWrite();
     setDragging(false);
     const final = controlsToQuery(latest.current);
     if (final === base) return;
