@@ -52,6 +52,12 @@ export const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
 export const LEFT_AXIS_WIDTH = 40;
 export const RIGHT_AXIS_WIDTH = 48;
 
+/**
+ * Props of the charts' grid: horizontal lines only. recharts computes the vertical lines' ticks
+ * (measuring tick labels) even with `vertical={false}`; an empty generator skips that work.
+ */
+export const HORIZONTAL_GRID = { stroke: 'var(--grid)', vertical: false, verticalCoordinatesGenerator: () => [] } as const;
+
 /** Props every chart SVG gets: no recharts keyboard layer (not a Tab stop), an image role and a name. */
 export const chartImage = (name: string) => ({ accessibilityLayer: false, role: 'img', title: name }) as const;
 
@@ -140,7 +146,7 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
             margin={{ top: 8, right: 4, bottom: 0, left: 0 }}
             {...chartImage('FGI zones and price')}
           >
-            <CartesianGrid stroke="var(--grid)" vertical={false} />
+            <CartesianGrid {...HORIZONTAL_GRID} />
             {timeAxis(rows, true)}
             <YAxis yAxisId="fgi" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} stroke="var(--border)" />
             <YAxis
