@@ -65,6 +65,17 @@ describe('results view: held while a slider is dragged', () => {
     // The equity chart and the trades follow two tasks later.
     await waitFor(() => expect(screen.getByText('Trades · 0')).toBeInTheDocument(), { timeout: 10_000 });
   });
+
+  it('does not draw an answer to settings already left while the newest request loads', () => {
+    const { rerender } = render(<ResultsView live={liveState({})} />);
+    const superseded = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 30 }, -2);
+    rerender(<ResultsView live={{ response: superseded, roundTripMs: 8, isLoading: true }} />);
+    expect(screen.getByTestId('run-summary')).toHaveTextContent('contrarian 30/75');
+    expect(legendBounds('fear')).toBe('≤ 25');
+    const newest = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 35 }, 1);
+    rerender(<ResultsView live={{ response: newest, roundTripMs: 8, isLoading: false }} />);
+    expect(legendBounds('fear')).toBe('≤ 35');
+  });
 });
 
 describe('results view: summary, metrics and badge', () => {

@@ -4,9 +4,9 @@
  * newest request shown in place (saying that what stays on screen is the result of the earlier
  * settings), metric cards with the model's assumptions, the split-sea chart with its zoom brush,
  * the equity curve (with a pinned result dashed) and the trades table. The last answer stays on
- * screen while a newer one loads (no flashing); while a slider is held the charts and the trades
- * stay at the result drawn when the drag began (dimmed) and catch up on release. Everything drawn comes from a result, never from
- * the live sliders, so dragging a threshold redraws nothing here until its answer arrives.
+ * screen while a newer one loads (no flashing); while a slider is held, and while a newer request
+ * loads, the charts and the trades stay at the result they draw (dimmed) and catch up once.
+ * Everything drawn comes from a result, never from the live sliders.
  */
 import { memo, startTransition, useCallback, useMemo, useState } from 'react';
 import { Card } from '@/components/ui/card';
@@ -51,13 +51,15 @@ export const ResultsView = memo(function ResultsView({ live, invalidParams, fund
   const result = response?.result;
   const failed = !!error || !!invalidParams;
   const stale = isLoading || failed;
-  // The response the split-sea chart draws (`response`, or while held the one drawn before), and
-  // the one the equity chart, the brush and the trades draw two tasks later (after the split-sea
-  // chart and its position band), so each recharts redraw is a task of its own.
-  const drawn = useHeldValue(response, holdCharts);
+  // The response the split-sea chart draws: `response`, but held while a slider is dragged and
+  // while a newer request is loading (an answer to settings already left is not drawn, so a
+  // release redraws once, for the final settings). The equity chart, the brush and the trades
+  // draw it two tasks later (after the split-sea chart and its position band): each recharts
+  // redraw is a task of its own.
+  const drawn = useHeldValue(response, holdCharts || isLoading);
   const drawnBelow = useNextTaskValue(useNextTaskValue(drawn));
   // Dimmed for the whole hold: one style change per drag, not one per request the drag sends.
-  const drawnStale = stale || holdCharts || drawn !== response;
+  const drawnStale = stale || holdCharts;
   const thresholds = useMemo(() => drawn && thresholdsOf(drawn.result.params), [drawn]);
   const [pinned, setPinned] = useState<PinnedResult | null>(null);
   const [zoom, setZoom] = useState<TimeRange | null>(null);
