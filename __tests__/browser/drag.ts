@@ -23,9 +23,17 @@ export async function thumbAt(page: Page, input: Locator, value: number): Promis
 
 /**
  * Presses the handle of `input` (now at `from`) and moves it `steps` values by `direction`
- * (+1 right, −1 left), one mouse move per value with `pauseMs` between moves, then releases it.
+ * (+1 right, −1 left), one mouse move per value, then releases it. `pauseMs` is the wait after
+ * each move, ms: a number, or a function of the step (1 … steps) for drags that dwell now and then.
  */
-export async function dragHandle(page: Page, input: Locator, from: number, steps: number, direction: 1 | -1, pauseMs = 16): Promise<void> {
+export async function dragHandle(
+  page: Page,
+  input: Locator,
+  from: number,
+  steps: number,
+  direction: 1 | -1,
+  pauseMs: number | ((step: number) => number) = 16,
+): Promise<void> {
   await input.scrollIntoViewIfNeeded();
   const start = await thumbAt(page, input, from);
   const end = await thumbAt(page, input, from + direction * steps);
@@ -33,7 +41,8 @@ export async function dragHandle(page: Page, input: Locator, from: number, steps
   await page.mouse.down();
   for (let i = 1; i <= steps; i++) {
     await page.mouse.move(start.x + ((end.x - start.x) * i) / steps, start.y);
-    if (pauseMs) await page.waitForTimeout(pauseMs);
+    const pause = typeof pauseMs === 'function' ? pauseMs(i) : pauseMs;
+    if (pause) await page.waitForTimeout(pause);
   }
   await page.mouse.up();
 }

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ResultsView } from '@/components/backtester/results-view';
 import { ApiError } from '@/lib/client/api';
@@ -46,6 +46,35 @@ describe('results view: the chart matches the result on screen', () => {
     render(<ResultsView live={liveState({}, { params })} />);
     expect(legendBounds('extreme-greed')).toBe('≥ 90');
     expect(legendBounds('fear')).toBe('11–25');
+  });
+});
+
+describe('results view: held while a slider is dragged', () => {
+  it('updates the summary and metrics at once but keeps the charts and trades at the drawn result until release', async () => {
+    const { rerender } = render(<ResultsView live={liveState({})} />);
+    const computed = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 30 }, -2);
+    const later = { ...computed, detail: { ...computed.detail!, trades: [] } };
+    rerender(<ResultsView live={{ response: later, roundTripMs: 8, isLoading: false }} holdCharts />);
+    expect(screen.getByTestId('run-summary')).toHaveTextContent('contrarian 30/75');
+    expect(metricCard('returns')).toHaveTextContent(/2\.00/);
+    // The chart and the trades still draw the result from before the drag.
+    expect(legendBounds('fear')).toBe('≤ 25');
+    expect(screen.getByText('Trades · 1')).toBeInTheDocument();
+    rerender(<ResultsView live={{ response: later, roundTripMs: 8, isLoading: false }} holdCharts={false} />);
+    expect(legendBounds('fear')).toBe('≤ 30');
+    // The equity chart and the trades follow two tasks later.
+    await waitFor(() => expect(screen.getByText('Trades · 0')).toBeInTheDocument(), { timeout: 10_000 });
+  });
+
+  it('does not draw an answer to settings already left while the newest request loads', () => {
+    const { rerender } = render(<ResultsView live={liveState({})} />);
+    const superseded = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 30 }, -2);
+    rerender(<ResultsView live={{ response: superseded, roundTripMs: 8, isLoading: true }} />);
+    expect(screen.getByTestId('run-summary')).toHaveTextContent('contrarian 30/75');
+    expect(legendBounds('fear')).toBe('≤ 25');
+    const newest = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 35 }, 1);
+    rerender(<ResultsView live={{ response: newest, roundTripMs: 8, isLoading: false }} />);
+    expect(legendBounds('fear')).toBe('≤ 35');
   });
 });
 

@@ -3,7 +3,9 @@
  * The split-sea page (SPEC §8): one Controls state, kept in the URL, drives the live backtest,
  * the heatmap and the chart; the cache panel sits beside the heatmap. The sliders are the only
  * urgent updates: the views below take memoised, result-derived props (and the heatmap a
- * deferred selection), so a drag step re-renders the controls and little else.
+ * deferred selection), so a drag step re-renders the controls and little else. While a slider
+ * is held, answers update the summary and metrics but the charts and the trades keep the result
+ * they showed when the drag began, and draw the newest one once, on release.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useSWRConfig } from 'swr';
@@ -34,7 +36,7 @@ export function Backtester() {
     (c: Controls) => reconcileDateChoice(c, datePresets(coverage ? coveredDays(coverage, c.asset, c.timeframe) : null)),
     [coverage],
   );
-  const { controls, ready, notices, dismissNotices, update, endDrag } = useUrlControls(normalize);
+  const { controls, ready, dragging, notices, dismissNotices, update, endDrag } = useUrlControls(normalize);
   const unreadable = unavailable?.find((u) => u.symbol === spotSymbol(controls.asset) && u.interval === controls.timeframe);
   const covered = useMemo(
     () => (coverage ? coveredDays(coverage, controls.asset, controls.timeframe) : null),
@@ -64,6 +66,8 @@ export function Backtester() {
   // A new result redraws the charts and the table: render it as a deferred (interruptible)
   // update, so a slider step is never stuck behind it.
   const shownLive = useDeferredValue(live);
+  // The release of a held drag redraws the charts: deferred too, so the pointerup is not blocked by it.
+  const holdCharts = useDeferredValue(dragging);
   const result = live.response?.result;
   const notice = useMemo(() => (result ? rangeNotice(result, coverage) : null), [result, coverage]);
   const invalidParams = 'error' in built ? built.error : undefined;
@@ -91,7 +95,11 @@ export function Backtester() {
       ),
     [update],
   );
-  const walkForwardExtremes = extremesActive(controls) ? { low: controls.extremeLow, high: controls.extremeHigh } : undefined;
+  const extremesOn = extremesActive(controls);
+  const walkForwardExtremes = useMemo(
+    () => (extremesOn ? { low: controls.extremeLow, high: controls.extremeHigh } : undefined),
+    [extremesOn, controls.extremeLow, controls.extremeHigh],
+  );
 
   return (
     <div className={styles.page}>
@@ -132,7 +140,7 @@ export function Backtester() {
           />
         </aside>
         <div className={styles.content}>
-          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} />
+          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} holdCharts={holdCharts} />
           <div className={styles.lower}>
             <div className={styles.heatmapRow}>
               <HeatmapPanel base={heatmapBase} selected={selected} onSelect={selectCell} overlayPath={walkForwardPath} />

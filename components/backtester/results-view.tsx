@@ -4,8 +4,9 @@
  * newest request shown in place (saying that what stays on screen is the result of the earlier
  * settings), metric cards with the model's assumptions, the split-sea chart with its zoom brush,
  * the equity curve (with a pinned result dashed) and the trades table. The last answer stays on
- * screen while a newer one loads (no flashing). Everything drawn comes from a result, never from
- * the live sliders, so dragging a threshold redraws nothing here until its answer arrives.
+ * screen while a newer one loads (no flashing); while a slider is held, and while a newer request
+ * loads, the charts and the trades stay at the result they draw (dimmed) and catch up once.
+ * Everything drawn comes from a result, never from the live sliders.
  */
 import { memo, startTransition, useCallback, useMemo, useState } from 'react';
 import { Card } from '@/components/ui/card';
@@ -19,17 +20,23 @@ import { cacheKey } from '@/lib/cache/key';
 import { resultSource, type FundingCoverage } from '@/lib/client/api-types';
 import { download, exportBody, exportFileName, type ExportKind } from '@/lib/client/exports';
 import { lastCoveredDay } from '@/lib/client/format';
+import { useHeldValue, useNextTaskValue } from '@/lib/client/use-paced-value';
 import { pinResult, settingsLabel, type PinnedResult } from '@/lib/client/pinned-result';
 import type { LiveBacktest } from '@/lib/client/use-live-backtest';
 import { thresholdsOf, type TimeRange } from '@/lib/client/zone-split';
 import { ResultBadge } from './result-badge';
 import styles from './backtester.module.css';
 
-/** Props: the live backtest state, a local validation error, and the funding history list (when the server gives one). */
+/**
+ * Props: the live backtest state, a local validation error, the funding history list (when the
+ * server gives one), and whether to hold the charts and trades at the result they show (true
+ * while a slider is dragged: recharts redraws cost more than a drag step may).
+ */
 export interface ResultsViewProps {
   live: LiveBacktest;
   invalidParams?: string;
   funding?: FundingCoverage[];
+  holdCharts?: boolean;
 }
 
 const EXPORTS: [ExportKind, string][] = [
@@ -39,12 +46,21 @@ const EXPORTS: [ExportKind, string][] = [
 ];
 
 /** Summary, error, metrics, charts and trades of the shown result. */
-export const ResultsView = memo(function ResultsView({ live, invalidParams, funding }: ResultsViewProps) {
+export const ResultsView = memo(function ResultsView({ live, invalidParams, funding, holdCharts = false }: ResultsViewProps) {
   const { response, error, isLoading, roundTripMs } = live;
   const result = response?.result;
   const failed = !!error || !!invalidParams;
   const stale = isLoading || failed;
-  const thresholds = useMemo(() => result && thresholdsOf(result.params), [result]);
+  // The response the split-sea chart draws: `response`, but held while a slider is dragged and
+  // while a newer request is loading (an answer to settings already left is not drawn, so a
+  // release redraws once, for the final settings). The equity chart, the brush and the trades
+  // draw it two tasks later (after the split-sea chart and its position band): each recharts
+  // redraw is a task of its own.
+  const drawn = useHeldValue(response, holdCharts || isLoading);
+  const drawnBelow = useNextTaskValue(useNextTaskValue(drawn));
+  // Dimmed for the whole hold: one style change per drag, not one per request the drag sends.
+  const drawnStale = stale || holdCharts;
+  const thresholds = useMemo(() => drawn && thresholdsOf(drawn.result.params), [drawn]);
   const [pinned, setPinned] = useState<PinnedResult | null>(null);
   const [zoom, setZoom] = useState<TimeRange | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
@@ -124,24 +140,28 @@ export const ResultsView = memo(function ResultsView({ live, invalidParams, fund
       <div className={failed ? styles.failedResult : undefined} data-testid="result-body" data-stale-result={failed}>
         {result && <MetricCards result={result} stale={stale} />}
         {result && <AssumptionsPanel result={result} funding={funding} />}
-        <Card title="Split sea · FGI zones, price and position" className={stale ? styles.staleCard : ''}>
-          {response?.detail && thresholds ? (
+        <Card title="Split sea · FGI zones, price and position" className={drawnStale ? styles.staleCard : ''}>
+          {drawn?.detail && thresholds ? (
             <div className={styles.charts}>
               {highlight !== null && (
                 // Rings the highlighted trade's markers without redrawing the chart.
                 <style>{`[data-testid="split-sea-chart"] [data-trade="${highlight}"] { stroke: var(--accent); stroke-width: 3px; filter: drop-shadow(0 0 3px var(--accent)); }`}</style>
               )}
-              <SplitSeaChart detail={response.detail} timeframe={response.result.params.timeframe} thresholds={thresholds} zoom={zoom} />
-              <ZoomBrush points={response.detail.points} timeframe={response.result.params.timeframe} zoom={zoom} onZoom={onZoom} />
-              <EquityChart points={response.detail.points} timeframe={response.result.params.timeframe} pinned={pinned} zoom={zoom} />
+              <SplitSeaChart detail={drawn.detail} timeframe={drawn.result.params.timeframe} thresholds={thresholds} zoom={zoom} />
+              {drawnBelow?.detail && (
+                <>
+                  <ZoomBrush points={drawnBelow.detail.points} timeframe={drawnBelow.result.params.timeframe} zoom={zoom} onZoom={onZoom} />
+                  <EquityChart points={drawnBelow.detail.points} timeframe={drawnBelow.result.params.timeframe} pinned={pinned} zoom={zoom} />
+                </>
+              )}
             </div>
           ) : (
             <div className={styles.chartPlaceholder}>{error ? 'No chart: the backtest failed.' : 'Loading chart…'}</div>
           )}
         </Card>
-        {response?.detail && (
-          <Card title={`Trades · ${response.detail.trades.length}`} className={stale ? styles.staleCard : ''}>
-            <TradesTable trades={response.detail.trades} asset={response.result.params.asset} onHighlight={setHighlight} />
+        {drawnBelow?.detail && (
+          <Card title={`Trades · ${drawnBelow.detail.trades.length}`} className={drawnStale ? styles.staleCard : ''}>
+            <TradesTable trades={drawnBelow.detail.trades} asset={drawnBelow.result.params.asset} onHighlight={setHighlight} />
           </Card>
         )}
       </div>

@@ -3,7 +3,7 @@
  * The cache panel (SPEC §8): entries per tier, size, hit rate and mean hit/miss times polled
  * with swr; the warm-up button with its progress; clear buttons per scope; the admin token.
  */
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import { Card } from '@/components/ui/card';
 import { formatBytes, formatDuration, formatPercent } from '@/lib/client/format';
 import { useAdminToken } from '@/lib/client/use-admin-token';
@@ -14,8 +14,8 @@ import { ErrorMessage } from './error-message';
 import { WarmControl } from './warm-control';
 import styles from './cache-panel.module.css';
 
-/** The cache card. */
-export function CachePanel() {
+/** The cache card (memoised: it has no props, so the page's slider renders skip it). */
+export const CachePanel = memo(function CachePanel() {
   const { data: stats, error, mutate: mutateStats } = useCacheStats();
   const { data: info, mutate: mutateInfo } = useCacheInfo();
   const [token, setToken] = useAdminToken();
@@ -56,4 +56,4 @@ export function CachePanel() {
       <ClearControls token={token} onCleared={refresh} />
     </Card>
   );
-}
+});

@@ -11,7 +11,7 @@ import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, formatUsdt, formatUtcTime, timeTickFormatter } from '@/lib/client/format';
 import type { PinnedResult } from '@/lib/client/pinned-result';
 import { atBarClose, inRange, type ChartPoint, type TimeRange } from '@/lib/client/zone-split';
-import { AXIS_TICK, CHART_SYNC_ID, chartImage, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
+import { AXIS_TICK, CHART_SYNC_ID, chartImage, HORIZONTAL_GRID, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
 import styles from './split-sea-chart.module.css';
 
 interface EquityTooltipProps {
@@ -76,7 +76,7 @@ export const EquityChart = memo(function EquityChart({ points: detailPoints, tim
             margin={{ top: 4, right: 4, bottom: 0, left: 0 }}
             {...chartImage('Equity of the strategy against buy-and-hold')}
           >
-            <CartesianGrid stroke="var(--grid)" vertical={false} />
+            <CartesianGrid {...HORIZONTAL_GRID} />
             <XAxis
               dataKey="time"
               type="number"

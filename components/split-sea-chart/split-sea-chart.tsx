@@ -27,6 +27,7 @@ import type { BacktestDetail } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, timeTickFormatter } from '@/lib/client/format';
 import { inRange, toSplitSeaRows, tradeMarkers, type SplitSeaRow, type TimeRange, type TradeMarker, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
+import { useNextTaskValue } from '@/lib/client/use-paced-value';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartLegend } from './chart-legend';
 import { EntryMarker, ExitMarker, LiquidationMarker } from './trade-marker-shapes';
@@ -51,10 +52,63 @@ export const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
 export const LEFT_AXIS_WIDTH = 40;
 export const RIGHT_AXIS_WIDTH = 48;
 
+/**
+ * Props of the charts' grid: horizontal lines only. recharts computes the vertical lines' ticks
+ * (measuring tick labels) even with `vertical={false}`; an empty generator skips that work.
+ */
+export const HORIZONTAL_GRID = { stroke: 'var(--grid)', vertical: false, verticalCoordinatesGenerator: () => [] } as const;
+
 /** Props every chart SVG gets: no recharts keyboard layer (not a Tab stop), an image role and a name. */
 export const chartImage = (name: string) => ({ accessibilityLayer: false, role: 'img', title: name }) as const;
 
-/** FGI zones over time with price, markers and the position band. */
+/** The shared time axis of the main chart (hidden) and the position band (shown), over `rows`. */
+function timeAxis(rows: readonly SplitSeaRow[], hide: boolean) {
+  const first = rows[0]?.time ?? 0;
+  const last = rows[rows.length - 1]?.time ?? 0;
+  return (
+    <XAxis
+      dataKey="time"
+      type="number"
+      scale="time"
+      domain={[first, last]}
+      tickFormatter={timeTickFormatter(last - first)}
+      tick={AXIS_TICK}
+      stroke="var(--border)"
+      minTickGap={24}
+      height={20}
+      hide={hide}
+    />
+  );
+}
+
+/**
+ * The long/short band under the main chart, with the visible time axis. Each row holds the
+ * position at its bar's close, i.e. during that bar: step back to the previous close.
+ */
+const PositionBand = memo(function PositionBand({ rows }: { rows: readonly SplitSeaRow[] }) {
+  return (
+    <div className={styles.band} data-testid="position-band">
+      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 40 }}>
+        <AreaChart
+          data={rows as SplitSeaRowList}
+          syncId={CHART_SYNC_ID}
+          margin={{ top: 0, right: RIGHT_AXIS_WIDTH + 4, bottom: 0, left: LEFT_AXIS_WIDTH }}
+          {...chartImage('Position band: long or short at each bar close')}
+        >
+          {timeAxis(rows, false)}
+          <YAxis domain={[0, 1]} hide />
+          <Area dataKey="long" type="stepBefore" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />
+          <Area dataKey="short" type="stepBefore" stroke="none" fill="var(--short)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="short" />
+        </AreaChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});
+
+/**
+ * FGI zones over time with price, markers and the position band. The band draws a new result one
+ * task after the main chart (useNextTaskValue), so the two recharts redraws are separate tasks.
+ */
 export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, thresholds, zoom }: SplitSeaChartProps) {
   const allRows = useMemo(() => toSplitSeaRows(detail.points, thresholds, timeframe), [detail.points, thresholds, timeframe]);
   const rows = useMemo(() => inRange(allRows, zoom), [allRows, zoom]);
@@ -71,23 +125,7 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
   const zones: ZoneName[] = hasExtremes
     ? ['extremeFear', 'fear', 'neutral', 'greed', 'extremeGreed']
     : ['fear', 'neutral', 'greed'];
-  const first = rows[0]?.time ?? 0;
-  const last = rows[rows.length - 1]?.time ?? 0;
-  const tickFormatter = timeTickFormatter(last - first);
-  const xAxis = (hide: boolean) => (
-    <XAxis
-      dataKey="time"
-      type="number"
-      scale="time"
-      domain={[first, last]}
-      tickFormatter={tickFormatter}
-      tick={AXIS_TICK}
-      stroke="var(--border)"
-      minTickGap={24}
-      height={20}
-      hide={hide}
-    />
-  );
+  const bandRows = useNextTaskValue(rows);
   const lines: [number | undefined, string][] = [
     [thresholds.extremeLow, 'extreme-low'],
     [thresholds.low, 'low'],
@@ -108,8 +146,8 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
             margin={{ top: 8, right: 4, bottom: 0, left: 0 }}
             {...chartImage('FGI zones and price')}
           >
-            <CartesianGrid stroke="var(--grid)" vertical={false} />
-            {xAxis(true)}
+            <CartesianGrid {...HORIZONTAL_GRID} />
+            {timeAxis(rows, true)}
             <YAxis yAxisId="fgi" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} stroke="var(--border)" />
             <YAxis
               yAxisId="price"
@@ -170,22 +208,7 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      {/* Each row holds the position at its bar's close, i.e. during that bar: step back to the previous close. */}
-      <div className={styles.band} data-testid="position-band">
-        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 40 }}>
-          <AreaChart
-            data={rows as SplitSeaRowList}
-            syncId={CHART_SYNC_ID}
-            margin={{ top: 0, right: RIGHT_AXIS_WIDTH + 4, bottom: 0, left: LEFT_AXIS_WIDTH }}
-            {...chartImage('Position band: long or short at each bar close')}
-          >
-            {xAxis(false)}
-            <YAxis domain={[0, 1]} hide />
-            <Area dataKey="long" type="stepBefore" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />
-            <Area dataKey="short" type="stepBefore" stroke="none" fill="var(--short)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="short" />
-          </AreaChart>
-        </ResponsiveContainer>
-      </div>
+      <PositionBand rows={bandRows} />
     </figure>
   );
 });

@@ -34,7 +34,18 @@ function indexAtOrBefore(times: readonly number[], time: number): number {
   return 0;
 }
 
-/** The brush strip with a reset button. */
+/** True when `a` and `b` hold the same times and prices (the brush draws nothing else). */
+function samePrices(a: readonly DetailPoint[], b: readonly DetailPoint[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].time !== b[i].time || a[i].price !== b[i].price) return false;
+  return true;
+}
+
+/**
+ * The brush strip with a reset button. Memoised on the points' times and prices, so a new result
+ * on the same window (a threshold drag) does not redraw it.
+ */
 export const ZoomBrush = memo(function ZoomBrush({ points, timeframe, zoom, onZoom }: ZoomBrushProps) {
   const rows = useMemo(() => atBarClose(points, timeframe), [points, timeframe]);
   const times = useMemo(() => rows.map((r) => r.time), [rows]);
@@ -79,4 +90,4 @@ export const ZoomBrush = memo(function ZoomBrush({ points, timeframe, zoom, onZo
       </div>
     </div>
   );
-});
+}, (a, b) => a.timeframe === b.timeframe && a.zoom === b.zoom && a.onZoom === b.onZoom && samePrices(a.points, b.points));

@@ -6,7 +6,7 @@
  * Clicking a step's pair hands that step's test window and pair to `onSelectStep`; the chosen
  * pairs go to `onPathChange` (for the heatmap overlay) whenever a result arrives.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { memo, useEffect, useId, useState, type FormEvent } from 'react';
 import { Card } from '@/components/ui/card';
 import { formatDuration, formatPercent, formatRatio } from '@/lib/client/format';
 import { useWalkForward } from '@/lib/client/use-walk-forward';
@@ -84,8 +84,8 @@ function requestBody(form: FormState, extremes: WalkForwardPanelProps['extremes'
   return body as WalkForwardRequestInput;
 }
 
-/** The self-contained walk-forward card. */
-export function WalkForwardPanel(props: WalkForwardPanelProps) {
+/** The self-contained walk-forward card (memoised: a threshold drag changes none of its props). */
+export const WalkForwardPanel = memo(function WalkForwardPanel(props: WalkForwardPanelProps) {
   const { asset, timeframe, leverage, strategy, extremes, onSelectStep, onPathChange, pollIntervalMs } = props;
   const id = useId();
   const [form, setForm] = useState<FormState>(() => ({
@@ -205,7 +205,7 @@ export function WalkForwardPanel(props: WalkForwardPanelProps) {
       )}
     </Card>
   );
-}
+});
 
 function WalkForwardResultView({
   result,
