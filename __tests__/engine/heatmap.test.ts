@@ -4,9 +4,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '../../app/api/backtest/heatmap/route';
-import { computeHeatmap, runBacktest } from '../../lib/engine';
+import { computeHeatmap, planHeatmap, runBacktest } from '../../lib/engine';
 import { loadSeries, type MarketSeries } from '../../lib/market-data';
 import { HEATMAP_METRICS, type BacktestParams } from '../../lib/schemas';
+import { syntheticSeries } from '../helpers/synthetic-series';
 
 const SAMPLES = [
   [1, 2],
@@ -21,6 +22,46 @@ const SAMPLES = [
 let series: MarketSeries;
 beforeAll(async () => {
   series = await loadSeries('SOL', '4h');
+});
+
+describe('cells that share a backtest (thresholds with the same FGI values on either side)', () => {
+  it('every cell of a 30-day grid, with and without extreme thresholds, equals runBacktest', () => {
+    // 30 days of 4h: the FGI takes a few dozen values, so most cells reuse another cell's backtest.
+    const dateRange = { start: '2024-03-01', end: '2024-03-30' };
+    for (const extremes of [{}, { extremeLowThreshold: 10, extremeHighThreshold: 85 }]) {
+      const plan = planHeatmap(series, { leverage: 6, strategy: 'contrarian', dateRange, ...extremes });
+      for (let low = 1; low <= 99; low++) {
+        for (let high = low + 1; high <= 100; high++) {
+          const cell = plan.cell(low, high);
+          const outside = 'extremeLowThreshold' in extremes && (low < 10 || high > 85);
+          if (outside) {
+            expect(cell).toBeNull();
+            continue;
+          }
+          const { metrics } = runBacktest(series, {
+            asset: 'SOL', timeframe: '4h', leverage: 6, lowThreshold: low, highThreshold: high, strategy: 'contrarian', dateRange, ...extremes,
+          });
+          const expected = { returns: metrics.returns, sharpeRatio: metrics.sharpeRatio, maxDrawdown: metrics.maxDrawdown, calmarRatio: metrics.calmarRatio, trades: metrics.trades };
+          expect({ ...cell }, `${low}/${high}`).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('tells apart thresholds that a non-integer FGI value lies between', () => {
+    // FGI 20.5 on every bar: low 20 stays flat, low 21 buys; high 21 sells, high 20 too.
+    const n = 40;
+    const close = Array.from({ length: n }, (_, i) => 100 + i);
+    const fgiSeries = syntheticSeries({ open: [100, ...close.slice(0, -1)], close, fgi: new Array(n).fill(20.5) });
+    const plan = planHeatmap(fgiSeries, { leverage: 2, strategy: 'contrarian', dateRange: undefined });
+    const run = (low: number, high: number) =>
+      runBacktest(fgiSeries, { asset: fgiSeries.asset, timeframe: fgiSeries.timeframe, leverage: 2, lowThreshold: low, highThreshold: high, strategy: 'contrarian' }).metrics;
+    for (const [low, high] of [[20, 30], [21, 30], [10, 21], [10, 20], [1, 100]] as const) {
+      expect(plan.cell(low, high)!.returns, `${low}/${high}`).toBe(run(low, high).returns);
+    }
+    expect(plan.cell(20, 30)!.trades).toBe(0);
+    expect(plan.cell(21, 30)!.trades).toBe(1);
+  });
 });
 
 describe('computeHeatmap', () => {

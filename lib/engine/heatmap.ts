@@ -1,15 +1,16 @@
 /**
  * The threshold heatmap (SPEC §8): one metric over every integer (low, high) pair for fixed
- * asset, timeframe, leverage and strategy. The window is resolved once; every cell is one
- * simulation pass that reuses one record, one params object and one cell object, so a cell
- * allocates nothing. Client-safe, pure.
+ * asset, timeframe, leverage and strategy. The window is resolved once; a cell is one
+ * simulation pass that reuses one record, one params object and one cell object (a cell
+ * allocates nothing), and cells whose thresholds take the same decisions on the window's FGI
+ * values share that pass (see thresholdClasses). Client-safe, pure.
  */
 import type { MarketSeries } from '../market-data/types';
 import type { DateRange, HeatmapMetric, Strategy } from '../schemas';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './config';
 import { barsPerYear, calmarRatio, sharpeFromSums, totalReturn, windowPeriod } from './metrics';
 import { newSimulationRecord, simulate, type StrategyParams } from './simulate';
-import { resolveWindow } from './window';
+import { resolveWindow, type BarWindow } from './window';
 
 /** Low thresholds of the grid: 1..99. */
 export const HEATMAP_LOWS: readonly number[] = Object.freeze(Array.from({ length: 99 }, (_, k) => k + 1));
@@ -70,6 +71,47 @@ export interface HeatmapPlan extends Omit<Heatmap, 'values'> {
   cell(low: number, high: number): Readonly<HeatmapCell> | null;
 }
 
+/** Numbers kept per class pair in a plan's memo. */
+const MEMO_FIELDS = 5;
+
+/** Thresholds 0..101 mapped to classes that take the same decisions on a window's FGI values. */
+interface ThresholdClasses {
+  /** low[t]: class of low threshold t (the same for thresholds with the same FGI values ≤ t). */
+  low: Uint8Array;
+  /** high[t]: class of high threshold t (the same for thresholds with the same FGI values ≥ t). */
+  high: Uint8Array;
+  /** Classes of each kind (at most 102). */
+  count: number;
+}
+
+/**
+ * The simulation reads the thresholds only through `FGI ≤ low` and `FGI ≥ high` on the window's
+ * bars, so two lows with the same window FGI values at or below them (two highs with the same at
+ * or above them) give bit-identical backtests. On a 90-day window the FGI takes some 50 distinct
+ * values, so the 4,950 cells hold about 1,300 distinct backtests; over years nearly all 101.
+ */
+function thresholdClasses(fgi: Float64Array, window: BarWindow): ThresholdClasses {
+  const distinct = new Set<number>();
+  for (let i = window.from; i < window.to; i++) if (fgi[i] === fgi[i]) distinct.add(fgi[i]);
+  const values = [...distinct];
+  /** Ids 0.. for t = 0..101 that step up wherever `key(t)`, monotone in t, changes. */
+  const renumber = (key: (t: number) => number): Uint8Array => {
+    const ids = new Uint8Array(102);
+    for (let t = 1, id = 0, previous = key(0); t <= 101; t++) {
+      const current = key(t);
+      if (current !== previous) id++;
+      ids[t] = id;
+      previous = current;
+    }
+    return ids;
+  };
+  const count = (keep: (v: number) => boolean) => values.reduce((n, v) => (keep(v) ? n + 1 : n), 0);
+  const low = renumber((t) => count((v) => v <= t));
+  // FGI ≥ t holds for the values not below t.
+  const high = renumber((t) => count((v) => v < t));
+  return { low, high, count: Math.max(low[101], high[101]) + 1 };
+}
+
 /**
  * Prepares the heatmap of `metric` (returns %, sharpeRatio, or maxDrawdown %) for every low
  * 1..99 × high 2..100 with low < high on `series`; each cell equals runBacktest's metric.
@@ -97,34 +139,47 @@ export function planHeatmap(
   };
   const record = newSimulationRecord(window);
   const runOptions = { into: record };
-  const scratch: HeatmapCell = { returns: 0, sharpeRatio: 0, maxDrawdown: 0, calmarRatio: null, trades: 0 };
-  /** Simulates the cell into `record`; false where its params are not valid. */
-  const run = (low: number, high: number): boolean => {
-    if (low >= high) return false;
-    if (extremes && (low < extremeLowThreshold || high > extremeHighThreshold)) return false;
-    params.lowThreshold = low;
-    params.highThreshold = high;
-    simulate(series, window, params, config, runOptions);
-    return true;
-  };
   const { stats } = record;
+  const classes = thresholdClasses(series.fgi, window);
+  // Metrics of each class pair, computed on first use: returns, Sharpe, max drawdown, Calmar
+  // (NaN for null) and trades at MEMO_FIELDS × (lowClass × classCount + highClass).
+  const memo = new Float64Array(classes.count * classes.count * MEMO_FIELDS);
+  const known = new Uint8Array(classes.count * classes.count);
+  /** Offset in `memo` of the cell's metrics (simulated on first use); −1 where its params are not valid. */
+  const slot = (low: number, high: number): number => {
+    if (low >= high) return -1;
+    if (extremes && (low < extremeLowThreshold || high > extremeHighThreshold)) return -1;
+    const pair = classes.low[low] * classes.count + classes.high[high];
+    const at = pair * MEMO_FIELDS;
+    if (known[pair] === 0) {
+      params.lowThreshold = low;
+      params.highThreshold = high;
+      simulate(series, window, params, config, runOptions);
+      const drawdown = stats.drawdown * 100;
+      memo[at] = totalReturn(stats.finalEquity, capital);
+      memo[at + 1] = sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear);
+      memo[at + 2] = drawdown;
+      memo[at + 3] = calmarRatio(stats.finalEquity, capital, bars, periodsPerYear, drawdown) ?? NaN;
+      memo[at + 4] = record.tally.count;
+      known[pair] = 1;
+    }
+    return at;
+  };
+  const scratch: HeatmapCell = { returns: 0, sharpeRatio: 0, maxDrawdown: 0, calmarRatio: null, trades: 0 };
   const cell = (low: number, high: number): HeatmapCell | null => {
-    if (!run(low, high)) return null;
-    const drawdown = stats.drawdown * 100;
-    scratch.returns = totalReturn(stats.finalEquity, capital);
-    scratch.sharpeRatio = sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear);
-    scratch.maxDrawdown = drawdown;
-    scratch.calmarRatio = calmarRatio(stats.finalEquity, capital, bars, periodsPerYear, drawdown);
-    scratch.trades = record.tally.count;
+    const at = slot(low, high);
+    if (at < 0) return null;
+    scratch.returns = memo[at];
+    scratch.sharpeRatio = memo[at + 1];
+    scratch.maxDrawdown = memo[at + 2];
+    scratch.calmarRatio = Number.isNaN(memo[at + 3]) ? null : memo[at + 3];
+    scratch.trades = memo[at + 4];
     return scratch;
   };
+  const field = metric === 'sharpeRatio' ? 1 : metric === 'maxDrawdown' ? 2 : 0;
   const value = (low: number, high: number): number | null => {
-    if (!run(low, high)) return null;
-    if (metric === 'sharpeRatio') {
-      return sharpeFromSums(stats.returnSum, stats.squaredDeviations, bars, periodsPerYear);
-    }
-    if (metric === 'maxDrawdown') return stats.drawdown * 100;
-    return totalReturn(stats.finalEquity, capital);
+    const at = slot(low, high);
+    return at < 0 ? null : memo[at + field];
   };
   return {
     metric,
