@@ -233,6 +233,10 @@ describe('split-sea page in Chromium', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => window.scrollTo(0, 0));
+    // The charts follow the new width from a ResizeObserver, a frame or a task later: let them.
+    await page
+      .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 5_000 })
+      .catch(() => undefined); // measured and named below
     const overflow = await page.evaluate(() => ({
       by: document.documentElement.scrollWidth - window.innerWidth,
       // What sticks out (outside scroll containers), to name it when this fails.

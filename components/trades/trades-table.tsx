@@ -44,59 +44,61 @@ export const TradesTable = memo(function TradesTable({ trades, asset, onHighligh
   const rows = useMemo(() => sortTradeRows(tradeRows(trades), sort), [trades, sort]);
   if (trades.length === 0) return <p className={styles.empty}>No trades in this window.</p>;
   return (
-    <div className={styles.scroll}>
-      <table className={styles.table} aria-label={`Trades (${trades.length})`}>
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <th
-                key={c.key}
-                scope="col"
-                className={c.numeric ? styles.numeric : undefined}
-                aria-sort={sort.key === c.key ? sort.direction : 'none'}
-              >
-                <button type="button" className={styles.sort} onClick={() => setSort((s) => nextTradeSort(s, c.key))}>
-                  {c.label}
-                  {c.key === 'quantity' && ` (${asset})`}
-                  <span aria-hidden="true" className={styles.arrow}>
-                    {sort.key === c.key ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody onMouseLeave={() => onHighlight(null)}>
-          {rows.map((t) => (
-            <tr
-              key={t.index}
-              tabIndex={0}
-              data-trade={t.index}
-              className={styles.row}
-              onMouseEnter={() => onHighlight(t.index)}
-              onFocus={() => onHighlight(t.index)}
-              onBlur={() => onHighlight(null)}
-            >
-              <td className={styles.time}>{utc(t.entryTime)}</td>
-              <td className={styles.time}>{utc(t.exitTime)}</td>
-              <td className={t.side === 'long' ? styles.long : styles.short}>{t.side === 'long' ? '▲ Long' : '▼ Short'}</td>
-              <td className={styles.numeric}>{price(t.entryPrice)}</td>
-              <td className={styles.numeric}>{price(t.exitPrice)}</td>
-              <td className={styles.numeric}>{formatNumber(t.quantity, { digits: 4 })}</td>
-              <td className={styles.numeric}>{formatNumber(t.fees)}</td>
-              <td className={styles.numeric}>{formatNumber(t.funding, { signed: true })}</td>
-              <td className={`${styles.numeric} ${t.pnl > 0 ? styles.gain : t.pnl < 0 ? styles.loss : ''}`}>
-                {formatNumber(t.pnl, { signed: true })}
-              </td>
-              <td className={`${styles.numeric} ${t.pnl > 0 ? styles.gain : t.pnl < 0 ? styles.loss : ''}`}>
-                {formatNumber(t.pnlPercent, { digits: 1, signed: true })} %
-              </td>
-              <td className={t.exitReason === 'liquidation' ? styles.loss : undefined}>{REASON_LABEL[t.exitReason]}</td>
+    <>
+      <div className={styles.scroll}>
+        <table className={styles.table} aria-label={`Trades (${trades.length})`}>
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={c.numeric ? styles.numeric : undefined}
+                  aria-sort={sort.key === c.key ? sort.direction : 'none'}
+                >
+                  <button type="button" className={styles.sort} onClick={() => setSort((s) => nextTradeSort(s, c.key))}>
+                    {c.label}
+                    {c.key === 'quantity' && ` (${asset})`}
+                    <span aria-hidden="true" className={styles.arrow}>
+                      {sort.key === c.key ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
+                    </span>
+                  </button>
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody onMouseLeave={() => onHighlight(null)}>
+            {rows.map((t) => (
+              <tr
+                key={t.index}
+                tabIndex={0}
+                data-trade={t.index}
+                className={styles.row}
+                onMouseEnter={() => onHighlight(t.index)}
+                onFocus={() => onHighlight(t.index)}
+                onBlur={() => onHighlight(null)}
+              >
+                <td className={styles.time}>{utc(t.entryTime)}</td>
+                <td className={styles.time}>{utc(t.exitTime)}</td>
+                <td className={t.side === 'long' ? styles.long : styles.short}>{t.side === 'long' ? '▲ Long' : '▼ Short'}</td>
+                <td className={styles.numeric}>{price(t.entryPrice)}</td>
+                <td className={styles.numeric}>{price(t.exitPrice)}</td>
+                <td className={styles.numeric}>{formatNumber(t.quantity, { digits: 4 })}</td>
+                <td className={styles.numeric}>{formatNumber(t.fees)}</td>
+                <td className={styles.numeric}>{formatNumber(t.funding, { signed: true })}</td>
+                <td className={`${styles.numeric} ${t.pnl > 0 ? styles.gain : t.pnl < 0 ? styles.loss : ''}`}>
+                  {formatNumber(t.pnl, { signed: true })}
+                </td>
+                <td className={`${styles.numeric} ${t.pnl > 0 ? styles.gain : t.pnl < 0 ? styles.loss : ''}`}>
+                  {formatNumber(t.pnlPercent, { digits: 1, signed: true })} %
+                </td>
+                <td className={t.exitReason === 'liquidation' ? styles.loss : undefined}>{REASON_LABEL[t.exitReason]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className={styles.note}>Prices, fees, funding and PnL in USDT; funding paid is positive, received negative.</p>
-    </div>
+    </>
   );
 });
