@@ -8,10 +8,10 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DetailPoint } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
-import { formatCompact, formatUsdt, formatUtcTime, timeTickFormatter } from '@/lib/client/format';
+import { formatCompact, formatUsdt, formatUtcTime } from '@/lib/client/format';
 import type { PinnedResult } from '@/lib/client/pinned-result';
 import { atBarClose, inRange, type ChartPoint, type TimeRange } from '@/lib/client/zone-split';
-import { AXIS_TICK, CHART_SYNC_ID, chartImage, HORIZONTAL_GRID, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
+import { AXIS_TICK, CHART_SYNC_ID, chartImage, HORIZONTAL_GRID, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH, timeAxisProps } from './split-sea-chart';
 import styles from './split-sea-chart.module.css';
 
 interface EquityTooltipProps {
@@ -77,18 +77,7 @@ export const EquityChart = memo(function EquityChart({ points: detailPoints, tim
             {...chartImage('Equity of the strategy against buy-and-hold')}
           >
             <CartesianGrid {...HORIZONTAL_GRID} />
-            <XAxis
-              dataKey="time"
-              type="number"
-              scale="time"
-              domain={[first, last]}
-              allowDataOverflow
-              tickFormatter={timeTickFormatter(last - first)}
-              tick={AXIS_TICK}
-              stroke="var(--border)"
-              minTickGap={24}
-              height={20}
-            />
+            <XAxis {...timeAxisProps(first, last)} allowDataOverflow />
             <YAxis domain={['auto', 'auto']} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={formatCompact} stroke="var(--border)" />
             <YAxis yAxisId="spacer" orientation="right" width={RIGHT_AXIS_WIDTH} tick={false} stroke="none" />
             <Line dataKey="buyAndHold" stroke="var(--buy-and-hold)" strokeWidth={1.5} dot={false} isAnimationActive={false} data-series="buy-and-hold" />

@@ -61,24 +61,23 @@ export const HORIZONTAL_GRID = { stroke: 'var(--grid)', vertical: false, vertica
 /** Props every chart SVG gets: no recharts keyboard layer (not a Tab stop), an image role and a name. */
 export const chartImage = (name: string) => ({ accessibilityLayer: false, role: 'img', title: name }) as const;
 
+/** XAxis props of a chart over bar times (Unix ms) from `first` to `last`: ticks as UTC dates or times. */
+export const timeAxisProps = (first: number, last: number) =>
+  ({
+    dataKey: 'time',
+    type: 'number',
+    scale: 'time',
+    domain: [first, last],
+    tickFormatter: timeTickFormatter(last - first),
+    tick: AXIS_TICK,
+    stroke: 'var(--border)',
+    minTickGap: 24,
+    height: 20,
+  }) as const;
+
 /** The shared time axis of the main chart (hidden) and the position band (shown), over `rows`. */
 function timeAxis(rows: readonly SplitSeaRow[], hide: boolean) {
-  const first = rows[0]?.time ?? 0;
-  const last = rows[rows.length - 1]?.time ?? 0;
-  return (
-    <XAxis
-      dataKey="time"
-      type="number"
-      scale="time"
-      domain={[first, last]}
-      tickFormatter={timeTickFormatter(last - first)}
-      tick={AXIS_TICK}
-      stroke="var(--border)"
-      minTickGap={24}
-      height={20}
-      hide={hide}
-    />
-  );
+  return <XAxis {...timeAxisProps(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0)} hide={hide} />;
 }
 
 /**

@@ -2,8 +2,9 @@
 /** The chained out-of-sample equity against buy-and-hold and against the hindsight pair (USDT at bar closes). */
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCompact, formatUsdt, formatUtcTime, timeTickFormatter } from '@/lib/client/format';
+import { formatCompact, formatUsdt, formatUtcTime } from '@/lib/client/format';
 import type { WalkForwardChart as ChartSeries } from '@/lib/walk-forward/types';
+import { timeAxisProps } from '@/components/split-sea-chart/split-sea-chart';
 import styles from './walk-forward-panel.module.css';
 
 const SERIES = [
@@ -32,16 +33,7 @@ export function WalkForwardChart({ chart }: { chart: ChartSeries }) {
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 220 }}>
           <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--grid)" vertical={false} />
-            <XAxis
-              dataKey="time"
-              type="number"
-              scale="time"
-              domain={[first, last]}
-              tickFormatter={timeTickFormatter(last - first)}
-              stroke="var(--border)"
-              minTickGap={24}
-              height={20}
-            />
+            <XAxis {...timeAxisProps(first, last)} />
             <YAxis domain={['auto', 'auto']} width={56} tickFormatter={formatCompact} stroke="var(--border)" />
             {SERIES.map((s) => (
               <Line
