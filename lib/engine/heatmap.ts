@@ -140,15 +140,22 @@ export function planHeatmap(
   const record = newSimulationRecord(window);
   const runOptions = { into: record };
   const { stats } = record;
-  const classes = thresholdClasses(series.fgi, window);
-  // Metrics of each class pair, computed on first use: returns, Sharpe, max drawdown, Calmar
-  // (NaN for null) and trades at MEMO_FIELDS × (lowClass × classCount + highClass).
-  const memo = new Float64Array(classes.count * classes.count * MEMO_FIELDS);
-  const known = new Uint8Array(classes.count * classes.count);
+  // Built on the first cell, so a plan made only for its meta (the server's, before it queues
+  // the rows) costs no pass over the bars: the threshold classes, and the metrics of each class
+  // pair, computed on first use: returns, Sharpe, max drawdown, Calmar (NaN for null) and trades
+  // at MEMO_FIELDS × (lowClass × classCount + highClass).
+  let classes: ThresholdClasses | null = null;
+  let memo = new Float64Array(0);
+  let known = new Uint8Array(0);
   /** Offset in `memo` of the cell's metrics (simulated on first use); −1 where its params are not valid. */
   const slot = (low: number, high: number): number => {
     if (low >= high) return -1;
     if (extremes && (low < extremeLowThreshold || high > extremeHighThreshold)) return -1;
+    if (classes === null) {
+      classes = thresholdClasses(series.fgi, window);
+      memo = new Float64Array(classes.count * classes.count * MEMO_FIELDS);
+      known = new Uint8Array(classes.count * classes.count);
+    }
     const pair = classes.low[low] * classes.count + classes.high[high];
     const at = pair * MEMO_FIELDS;
     if (known[pair] === 0) {
