@@ -11,7 +11,9 @@
  * for the drag itself (button pressed → released) and for the settle time after the release
  * apart — the target is about the drag, and the page draws the last answer's charts after the
  * release — frames per second and the worst frame (requestAnimationFrame intervals, ms), and the
- * main thread's long tasks (> 50 ms, PerformanceObserver `longtask`): count and longest.
+ * main thread's long tasks (> 50 ms, PerformanceObserver `longtask`): count and longest, the
+ * backtest answers that arrived, and the split-sea chart's redraws (commits that changed its
+ * SVG, MutationObserver), which show the chart following the answers.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,6 +48,8 @@ interface PhaseFigures {
   durationMs: number;
   /** Backtest answers (`POST /api/backtest/execute` responses) that arrived in the phase. */
   answers: number;
+  /** Commits that changed the split-sea chart's SVG in the phase. */
+  redraws: number;
 }
 
 /** One measured interaction: while the action runs (the drag) and the settle time after it. */
@@ -55,13 +59,19 @@ interface Figures {
 }
 
 /**
- * Installed before any page script: records long tasks (start, duration), animation frame times
- * and the arrival times of backtest answers while `__bench.on` is true. Plain JavaScript text (a function would be compiled with tsx
- * helpers the page lacks).
+ * Installed before any page script: records long tasks (start, duration), animation frame times,
+ * the arrival times of backtest answers and the times the split-sea chart's SVG changed while
+ * `__bench.on` is true. Plain JavaScript text (a function would be compiled with tsx helpers the
+ * page lacks).
  */
 const RECORDER = `(() => {
-  const state = { on: false, frames: [], tasks: [], answers: [] };
+  const state = { on: false, frames: [], tasks: [], answers: [], redraws: [] };
   window.__bench = state;
+  new MutationObserver((records) => {
+    if (state.on && records.some((r) => r.target instanceof Element && r.target.closest('[data-testid="split-sea-chart"] svg'))) {
+      state.redraws.push(performance.now());
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['d'] });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       if (state.on && entry.name.includes('/api/backtest/execute')) state.answers.push(entry.responseEnd);
@@ -81,10 +91,11 @@ interface Recorded {
   frames: number[];
   tasks: [start: number, duration: number][];
   answers: number[];
+  redraws: number[];
 }
 
 /** Figures of the frames and the tasks that started in [from, to) (page clock, ms). */
-function phase({ frames, tasks, answers }: Recorded, from: number, to: number): PhaseFigures {
+function phase({ frames, tasks, answers, redraws }: Recorded, from: number, to: number): PhaseFigures {
   const inPhase = frames.filter((t) => t >= from && t < to);
   const gaps = inPhase.slice(1).map((t, i) => t - inPhase[i]);
   const durationMs = inPhase.length > 1 ? inPhase[inPhase.length - 1] - inPhase[0] : 0;
@@ -96,6 +107,7 @@ function phase({ frames, tasks, answers }: Recorded, from: number, to: number): 
     longestTaskMs: long.length ? Math.max(...long) : 0,
     durationMs,
     answers: answers.filter((t) => t >= from && t < to).length,
+    redraws: redraws.filter((t) => t >= from && t < to).length,
   };
 }
 
@@ -107,6 +119,7 @@ async function measure(page: Page, action: () => Promise<void>): Promise<Figures
     b.frames = [];
     b.tasks = [];
     b.answers = [];
+    b.redraws = [];
     b.on = true;
   });
   const start = await pageNow(page);
@@ -116,7 +129,7 @@ async function measure(page: Page, action: () => Promise<void>): Promise<Figures
   const recorded = await page.evaluate(() => {
     const b = (window as unknown as { __bench: { on: boolean } & Recorded }).__bench;
     b.on = false;
-    return { frames: b.frames, tasks: b.tasks, answers: b.answers };
+    return { frames: b.frames, tasks: b.tasks, answers: b.answers, redraws: b.redraws };
   });
   return { during: phase(recorded, start, released), after: phase(recorded, released, Infinity) };
 }
@@ -176,9 +189,10 @@ async function main() {
     f.longestTaskMs.toFixed(0),
     (f.durationMs / 1_000).toFixed(1),
     String(f.answers),
+    String(f.redraws),
     target,
   ]);
-  const header = ['scenario', 'phase', 'fps', 'worst frame ms', 'long tasks', 'longest task ms', 's', 'answers', 'target'];
+  const header = ['scenario', 'phase', 'fps', 'worst frame ms', 'long tasks', 'longest task ms', 's', 'answers', 'chart redraws', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   if (values.json) fs.writeFileSync(values.json, JSON.stringify(figures, null, 2));

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import { launchChromium } from './chromium';
-import { dragHandle } from './drag';
+import { dragHandle, thumbAt } from './drag';
 
 const ADMIN_TOKEN = 'split-sea-browser-test';
 const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
@@ -145,10 +145,10 @@ describe('split-sea page in Chromium', () => {
     expect(await page.getByRole('slider', { name: 'Low threshold' }).inputValue()).toBe('30');
     expect(await page.getByRole('slider', { name: 'Leverage' }).inputValue()).toBe('5');
     // The chart SVGs are named images, not Tab stops.
-    const svgs = await page.locator('.recharts-surface').evaluateAll((all) =>
+    const svgs = await page.locator('[data-testid="result-body"] svg').evaluateAll((all) =>
       all.map((svg) => ({ role: svg.getAttribute('role'), name: svg.querySelector('title')?.textContent ?? '', tab: svg.getAttribute('tabindex') })),
     );
-    expect(svgs.length).toBeGreaterThanOrEqual(3);
+    expect(svgs.length).toBeGreaterThanOrEqual(4); // split sea, position band, zoom brush, equity
     for (const svg of svgs) expect(svg).toMatchObject({ role: 'img', tab: null, name: expect.stringMatching(/\w/) });
   }, 120_000);
 
@@ -168,6 +168,28 @@ describe('split-sea page in Chromium', () => {
     await expect.poll(() => low.inputValue()).toBe('25');
     expect(new URL(page.url()).search).toBe(''); // the defaults are written as plain /
     await waitForResult(25, 75);
+  }, 120_000);
+
+  it('draws each answer while the handle is still held: the chart follows the drag', async () => {
+    await page.goto(`${server.url}/?asset=ETH&tf=4h&low=25&high=75`);
+    await waitForResult(25, 75);
+    const low = page.getByRole('slider', { name: 'Low threshold' });
+    await low.scrollIntoViewIfNeeded();
+    const fearBounds = page.locator('ul[aria-label="Chart legend"] li[data-zone="fear"]');
+    const lowLine = page.locator('[data-testid="split-sea-chart"] line[data-threshold="low"]');
+    const lineY = async () => Number(await lowLine.getAttribute('y1'));
+    const startY = await lineY();
+    const start = await thumbAt(page, low, 25);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (const value of [30, 35]) {
+      const at = await thumbAt(page, low, value);
+      await page.mouse.move(at.x, at.y, { steps: 5 });
+      // Still pressed: the chart's zones and threshold line are those of the new answer.
+      await expect.poll(() => fearBounds.textContent(), { timeout: 30_000 }).toContain(`≤ ${await low.inputValue()}`);
+    }
+    expect(await lineY()).toBeLessThan(startY); // a higher low threshold sits higher on the FGI axis
+    await page.mouse.up();
   }, 120_000);
 
   it('downloads the trades and equity CSVs named after the cache key, and they parse', async () => {

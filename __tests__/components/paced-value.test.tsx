@@ -1,24 +1,9 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { useHeldValue, useNextTaskValue } from '@/lib/client/use-paced-value';
+import { useNextTaskValue } from '@/lib/client/use-paced-value';
 
 /** Lets pending timers (setTimeout 0) and the renders they start run. */
 const nextTasks = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
-
-describe('useHeldValue', () => {
-  it('follows the value until held, keeps the value from before while held, and catches up on release', () => {
-    const { result, rerender } = renderHook(({ value, hold }) => useHeldValue(value, hold), { initialProps: { value: 'a', hold: false } });
-    expect(result.current).toBe('a');
-    rerender({ value: 'b', hold: false });
-    expect(result.current).toBe('b');
-    rerender({ value: 'b', hold: true });
-    rerender({ value: 'c', hold: true });
-    rerender({ value: 'd', hold: true });
-    expect(result.current).toBe('b');
-    rerender({ value: 'd', hold: false });
-    expect(result.current).toBe('d');
-  });
-});
 
 describe('useNextTaskValue', () => {
   it('returns the first value at once and a change only after the task that showed it', async () => {

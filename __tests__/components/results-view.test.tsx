@@ -7,7 +7,7 @@ import type { BacktestResult } from '@/lib/engine/types';
 import { ETH_4H_PARAMS } from '../helpers/params';
 import { executeResponse } from './api-mock';
 
-// Each test draws the whole result (three recharts charts and the table) in jsdom.
+// Each test draws the whole result (the charts and the table) in jsdom.
 vi.setConfig({ testTimeout: 30_000 });
 
 /** A live state whose response on screen was computed at 25/75 (ETH 4h) with `result` fields overridden. */
@@ -49,29 +49,28 @@ describe('results view: the chart matches the result on screen', () => {
   });
 });
 
-describe('results view: held while a slider is dragged', () => {
-  it('updates the summary and metrics at once but keeps the charts and trades at the drawn result until release', async () => {
-    const { rerender } = render(<ResultsView live={liveState({})} />);
+describe('results view: every answer drawn as it arrives', () => {
+  it('redraws the charts for a new answer at once and the trades one task later', async () => {
+    const { container, rerender } = render(<ResultsView live={liveState({})} />);
+    const markers = () => container.querySelectorAll('[data-testid="split-sea-chart"] [data-marker]').length;
+    expect(markers()).toBeGreaterThan(0);
     const computed = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 30 }, -2);
     const later = { ...computed, detail: { ...computed.detail!, trades: [] } };
-    rerender(<ResultsView live={{ response: later, roundTripMs: 8, isLoading: false }} holdCharts />);
+    rerender(<ResultsView live={{ response: later, roundTripMs: 8, isLoading: false }} />);
     expect(screen.getByTestId('run-summary')).toHaveTextContent('contrarian 30/75');
     expect(metricCard('returns')).toHaveTextContent(/2\.00/);
-    // The chart and the trades still draw the result from before the drag.
-    expect(legendBounds('fear')).toBe('≤ 25');
-    expect(screen.getByText('Trades · 1')).toBeInTheDocument();
-    rerender(<ResultsView live={{ response: later, roundTripMs: 8, isLoading: false }} holdCharts={false} />);
     expect(legendBounds('fear')).toBe('≤ 30');
-    // The equity chart and the trades follow two tasks later.
+    expect(markers()).toBe(0);
+    expect(screen.getByText('Trades · 1')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByText('Trades · 0')).toBeInTheDocument(), { timeout: 10_000 });
   });
 
-  it('does not draw an answer to settings already left while the newest request loads', () => {
+  it('draws an answer while a newer request loads, and the newest once it arrives', () => {
     const { rerender } = render(<ResultsView live={liveState({})} />);
-    const superseded = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 30 }, -2);
-    rerender(<ResultsView live={{ response: superseded, roundTripMs: 8, isLoading: true }} />);
+    const answered = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 30 }, -2);
+    rerender(<ResultsView live={{ response: answered, roundTripMs: 8, isLoading: true }} />);
     expect(screen.getByTestId('run-summary')).toHaveTextContent('contrarian 30/75');
-    expect(legendBounds('fear')).toBe('≤ 25');
+    expect(legendBounds('fear')).toBe('≤ 30');
     const newest = executeResponse({ ...ETH_4H_PARAMS, lowThreshold: 35 }, 1);
     rerender(<ResultsView live={{ response: newest, roundTripMs: 8, isLoading: false }} />);
     expect(legendBounds('fear')).toBe('≤ 35');

@@ -1,7 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ChartTooltip } from '@/components/split-sea-chart/chart-tooltip';
+import { EquityChart } from '@/components/split-sea-chart/equity-chart';
 import { SplitSeaChart as Chart, type SplitSeaChartProps } from '@/components/split-sea-chart/split-sea-chart';
+import { ChartHoverProvider } from '@/components/split-sea-chart/svg-chart';
 import { toSplitSeaRows } from '@/lib/client/zone-split';
 import { detailPoints, tradeFixture } from './api-mock';
 
@@ -99,7 +101,7 @@ describe('split-sea chart', () => {
 
   it('labels the tooltip with the bar close time (UTC)', () => {
     const row = toSplitSeaRows(points, { low: 25, high: 75 }, '4h')[0];
-    render(<ChartTooltip active payload={[{ payload: row }]} />);
+    render(<ChartTooltip row={row} />);
     expect(screen.getByRole('status')).toHaveTextContent('Bar close 2025-01-01 04:00 UTC');
     expect(screen.getByRole('status')).toHaveTextContent('Close3,000.00 USDT');
   });
@@ -127,5 +129,25 @@ describe('split-sea chart', () => {
     expect(bottom('fear')).toBeGreaterThanOrEqual(bottom('neutral'));
     expect(bottom('neutral')).toBeGreaterThanOrEqual(bottom('greed'));
     expect(bottom('greed')).toBeGreaterThanOrEqual(bottom('extreme-greed'));
+  });
+
+  it('shows the hovered bar in the split-sea and equity charts at once, and hides it on leave', () => {
+    const { container } = render(
+      <ChartHoverProvider>
+        <SplitSeaChart detail={detail} thresholds={{ low: 25, high: 75 }} />
+        <EquityChart points={points} timeframe="4h" />
+      </ChartHoverProvider>,
+    );
+    const svg = container.querySelector('[data-testid="split-sea-chart"] svg')!;
+    // jsdom lays out nothing: the SVG's box starts at 0, so clientX is the x in the chart. The
+    // plot spans x 40…748 of the 800 px box over 9 bar closes; x 305 is the fourth (index 3).
+    fireEvent.pointerMove(svg, { clientX: 305 });
+    const tooltips = screen.getAllByRole('status');
+    expect(tooltips).toHaveLength(2);
+    for (const tooltip of tooltips) expect(tooltip).toHaveTextContent('Bar close 2025-01-01 16:00 UTC');
+    expect(tooltips[0]).toHaveTextContent('Close3,030.00 USDT');
+    expect(tooltips[1]).toHaveTextContent('Strategy10,075.00 USDT');
+    fireEvent.pointerLeave(svg);
+    expect(screen.queryAllByRole('status')).toHaveLength(0);
   });
 });

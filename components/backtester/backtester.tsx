@@ -36,7 +36,7 @@ export function Backtester() {
     (c: Controls) => reconcileDateChoice(c, datePresets(coverage ? coveredDays(coverage, c.asset, c.timeframe) : null)),
     [coverage],
   );
-  const { controls, ready, dragging, notices, dismissNotices, update, endDrag } = useUrlControls(normalize);
+  const { controls, ready, notices, dismissNotices, update, endDrag } = useUrlControls(normalize);
   const unreadable = unavailable?.find((u) => u.symbol === spotSymbol(controls.asset) && u.interval === controls.timeframe);
   const covered = useMemo(
     () => (coverage ? coveredDays(coverage, controls.asset, controls.timeframe) : null),
@@ -66,8 +66,6 @@ export function Backtester() {
   // A new result redraws the charts and the table: render it as a deferred (interruptible)
   // update, so a slider step is never stuck behind it.
   const shownLive = useDeferredValue(live);
-  // The release of a held drag redraws the charts: deferred too, so the pointerup is not blocked by it.
-  const holdCharts = useDeferredValue(dragging);
   const result = live.response?.result;
   const notice = useMemo(() => (result ? rangeNotice(result, coverage) : null), [result, coverage]);
   const invalidParams = 'error' in built ? built.error : undefined;
@@ -140,7 +138,7 @@ export function Backtester() {
           />
         </aside>
         <div className={styles.content}>
-          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} holdCharts={holdCharts} />
+          <ResultsView live={shownLive} invalidParams={invalidParams} funding={funding} />
           <div className={styles.lower}>
             <div className={styles.heatmapRow}>
               <HeatmapPanel base={heatmapBase} selected={selected} onSelect={selectCell} overlayPath={walkForwardPath} />

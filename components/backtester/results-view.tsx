@@ -4,9 +4,9 @@
  * newest request shown in place (saying that what stays on screen is the result of the earlier
  * settings), metric cards with the model's assumptions, the split-sea chart with its zoom brush,
  * the equity curve (with a pinned result dashed) and the trades table. The last answer stays on
- * screen while a newer one loads (no flashing); while a slider is held, and while a newer request
- * loads, the charts and the trades stay at the result they draw (dimmed) and catch up once.
- * Everything drawn comes from a result, never from the live sliders.
+ * screen while a newer one loads (no flashing, dimmed when the wait is long); every answer is
+ * drawn as it arrives, also while a slider is dragged. Everything drawn comes from a result,
+ * never from the live sliders.
  */
 import { memo, startTransition, useCallback, useMemo, useState } from 'react';
 import { Card } from '@/components/ui/card';
@@ -14,29 +14,25 @@ import { AssumptionsPanel } from '@/components/metrics/assumptions-panel';
 import { MetricCards } from '@/components/metrics/metric-cards';
 import { EquityChart } from '@/components/split-sea-chart/equity-chart';
 import { SplitSeaChart } from '@/components/split-sea-chart/split-sea-chart';
+import { ChartHoverProvider } from '@/components/split-sea-chart/svg-chart';
 import { ZoomBrush } from '@/components/split-sea-chart/zoom-brush';
 import { TradesTable } from '@/components/trades/trades-table';
 import { cacheKey } from '@/lib/cache/key';
 import { resultSource, type FundingCoverage } from '@/lib/client/api-types';
 import { download, exportBody, exportFileName, type ExportKind } from '@/lib/client/exports';
 import { lastCoveredDay } from '@/lib/client/format';
-import { useHeldValue, useNextTaskValue } from '@/lib/client/use-paced-value';
+import { useNextTaskValue } from '@/lib/client/use-paced-value';
 import { pinResult, settingsLabel, type PinnedResult } from '@/lib/client/pinned-result';
 import type { LiveBacktest } from '@/lib/client/use-live-backtest';
 import { thresholdsOf, type TimeRange } from '@/lib/client/zone-split';
 import { ResultBadge } from './result-badge';
 import styles from './backtester.module.css';
 
-/**
- * Props: the live backtest state, a local validation error, the funding history list (when the
- * server gives one), and whether to hold the charts and trades at the result they show (true
- * while a slider is dragged: recharts redraws cost more than a drag step may).
- */
+/** Props: the live backtest state, a local validation error, and the funding history list (when the server gives one). */
 export interface ResultsViewProps {
   live: LiveBacktest;
   invalidParams?: string;
   funding?: FundingCoverage[];
-  holdCharts?: boolean;
 }
 
 const EXPORTS: [ExportKind, string][] = [
@@ -46,21 +42,14 @@ const EXPORTS: [ExportKind, string][] = [
 ];
 
 /** Summary, error, metrics, charts and trades of the shown result. */
-export const ResultsView = memo(function ResultsView({ live, invalidParams, funding, holdCharts = false }: ResultsViewProps) {
+export const ResultsView = memo(function ResultsView({ live, invalidParams, funding }: ResultsViewProps) {
   const { response, error, isLoading, roundTripMs } = live;
   const result = response?.result;
   const failed = !!error || !!invalidParams;
   const stale = isLoading || failed;
-  // The response the split-sea chart draws: `response`, but held while a slider is dragged and
-  // while a newer request is loading (an answer to settings already left is not drawn, so a
-  // release redraws once, for the final settings). The equity chart, the brush and the trades
-  // draw it two tasks later (after the split-sea chart and its position band): each recharts
-  // redraw is a task of its own.
-  const drawn = useHeldValue(response, holdCharts || isLoading);
-  const drawnBelow = useNextTaskValue(useNextTaskValue(drawn));
-  // Dimmed for the whole hold: one style change per drag, not one per request the drag sends.
-  const drawnStale = stale || holdCharts;
-  const thresholds = useMemo(() => drawn && thresholdsOf(drawn.result.params), [drawn]);
+  // The trades table draws a new result one task after the charts, so the two are separate tasks.
+  const tabled = useNextTaskValue(response);
+  const thresholds = useMemo(() => response && thresholdsOf(response.result.params), [response]);
   const [pinned, setPinned] = useState<PinnedResult | null>(null);
   const [zoom, setZoom] = useState<TimeRange | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
@@ -140,28 +129,26 @@ export const ResultsView = memo(function ResultsView({ live, invalidParams, fund
       <div className={failed ? styles.failedResult : undefined} data-testid="result-body" data-stale-result={failed}>
         {result && <MetricCards result={result} stale={stale} />}
         {result && <AssumptionsPanel result={result} funding={funding} />}
-        <Card title="Split sea · FGI zones, price and position" className={drawnStale ? styles.staleCard : ''}>
-          {drawn?.detail && thresholds ? (
-            <div className={styles.charts}>
-              {highlight !== null && (
-                // Rings the highlighted trade's markers without redrawing the chart.
-                <style>{`[data-testid="split-sea-chart"] [data-trade="${highlight}"] { stroke: var(--accent); stroke-width: 3px; filter: drop-shadow(0 0 3px var(--accent)); }`}</style>
-              )}
-              <SplitSeaChart detail={drawn.detail} timeframe={drawn.result.params.timeframe} thresholds={thresholds} zoom={zoom} />
-              {drawnBelow?.detail && (
-                <>
-                  <ZoomBrush points={drawnBelow.detail.points} timeframe={drawnBelow.result.params.timeframe} zoom={zoom} onZoom={onZoom} />
-                  <EquityChart points={drawnBelow.detail.points} timeframe={drawnBelow.result.params.timeframe} pinned={pinned} zoom={zoom} />
-                </>
-              )}
-            </div>
+        <Card title="Split sea · FGI zones, price and position" className={stale ? styles.staleCard : ''}>
+          {response?.detail && thresholds ? (
+            <ChartHoverProvider>
+              <div className={styles.charts}>
+                {highlight !== null && (
+                  // Rings the highlighted trade's markers without redrawing the chart.
+                  <style>{`[data-testid="split-sea-chart"] [data-trade="${highlight}"] { stroke: var(--accent); stroke-width: 3px; filter: drop-shadow(0 0 3px var(--accent)); }`}</style>
+                )}
+                <SplitSeaChart detail={response.detail} timeframe={response.result.params.timeframe} thresholds={thresholds} zoom={zoom} />
+                <ZoomBrush points={response.detail.points} timeframe={response.result.params.timeframe} zoom={zoom} onZoom={onZoom} />
+                <EquityChart points={response.detail.points} timeframe={response.result.params.timeframe} pinned={pinned} zoom={zoom} />
+              </div>
+            </ChartHoverProvider>
           ) : (
             <div className={styles.chartPlaceholder}>{error ? 'No chart: the backtest failed.' : 'Loading chart…'}</div>
           )}
         </Card>
-        {drawnBelow?.detail && (
-          <Card title={`Trades · ${drawnBelow.detail.trades.length}`} className={drawnStale ? styles.staleCard : ''}>
-            <TradesTable trades={drawnBelow.detail.trades} asset={drawnBelow.result.params.asset} onHighlight={setHighlight} />
+        {tabled?.detail && (
+          <Card title={`Trades · ${tabled.detail.trades.length}`} className={stale ? styles.staleCard : ''}>
+            <TradesTable trades={tabled.detail.trades} asset={tabled.result.params.asset} onHighlight={setHighlight} />
           </Card>
         )}
       </div>

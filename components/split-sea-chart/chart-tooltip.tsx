@@ -4,18 +4,11 @@ import type { SplitSeaRow } from '@/lib/client/zone-split';
 import { ZONE_FILL, ZONE_LABELS } from './zone-style';
 import styles from './split-sea-chart.module.css';
 
-/** recharts passes `active` and `payload` (items whose `payload` is the hovered row). */
-export interface ChartTooltipProps {
-  active?: boolean;
-  payload?: readonly { payload?: unknown }[];
-}
 
 const POSITION_LABEL = { 1: 'Long', 0: 'Flat', [-1]: 'Short' } as const;
 
-/** Details of the hovered bar; nothing when no bar is hovered. */
-export function ChartTooltip({ active, payload }: ChartTooltipProps) {
-  const row = payload?.map((item) => item.payload).find((p): p is SplitSeaRow => !!p && typeof p === 'object' && 'zone' in p);
-  if (!active || !row) return null;
+/** Details of the hovered bar's row. */
+export function ChartTooltip({ row }: { row: SplitSeaRow }) {
   return (
     <div className={styles.tooltip} role="status">
       <div className={styles.tooltipTime}>Bar close {formatUtcTime(row.time)}</div>

@@ -2,26 +2,23 @@
 /**
  * Strategy equity against buy-and-hold (USDT at each bar close, drawn at the close time), synced
  * with the split-sea chart; a pinned result's equity is drawn dashed, its settings in the legend.
- * Memoised: it redraws only for a new result, a new pin or a new zoom.
+ * Memoised: it redraws only for a new result, a new pin or a new zoom. Drawn as SVG paths with
+ * the split-sea chart's kit (./svg-chart.tsx), on the same horizontal scale, so it follows a drag.
  */
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo, useRef } from 'react';
 import type { DetailPoint } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, formatUsdt, formatUtcTime } from '@/lib/client/format';
 import type { PinnedResult } from '@/lib/client/pinned-result';
+import { extentOf, LEFT_AXIS_WIDTH, linePath, RIGHT_AXIS_WIDTH, TIME_AXIS_HEIGHT, timeScale, timeTicks, valueScale, valueTicks } from '@/lib/client/chart-geometry';
 import { atBarClose, inRange, type ChartPoint, type TimeRange } from '@/lib/client/zone-split';
-import { AXIS_TICK, CHART_SYNC_ID, chartImage, HORIZONTAL_GRID, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH, timeAxisProps } from './split-sea-chart';
+import { ChartFrame, GridLines, TimeAxis, useBoxSize, ValueAxis } from './svg-chart';
 import styles from './split-sea-chart.module.css';
 
-interface EquityTooltipProps {
-  active?: boolean;
-  payload?: readonly { payload?: ChartPoint }[];
-}
+const EQUITY_SIZE = { width: 800, height: 170 };
 
-function EquityTooltip({ active, payload }: EquityTooltipProps) {
-  const point = payload?.[0]?.payload;
-  if (!active || !point) return null;
+/** Strategy and buy-and-hold equity at the hovered bar close. */
+function EquityTooltip({ point }: { point: ChartPoint }) {
   return (
     <div className={styles.tooltip} role="status">
       <div className={styles.tooltipTime}>Bar close {formatUtcTime(point.time)}</div>
@@ -47,9 +44,31 @@ export interface EquityChartProps {
 export const EquityChart = memo(function EquityChart({ points: detailPoints, timeframe, pinned, zoom }: EquityChartProps) {
   const all = useMemo(() => atBarClose(detailPoints, timeframe), [detailPoints, timeframe]);
   const points = useMemo(() => inRange(all, zoom) as ChartPoint[], [all, zoom]);
-  const pinnedPoints = useMemo(() => (pinned ? (inRange(pinned.points, zoom) as ChartPoint[]) : null), [pinned, zoom]);
-  const first = points[0]?.time ?? 0;
-  const last = points[points.length - 1]?.time ?? 0;
+  // A pinned result on other dates is drawn only where it overlaps the shown bars.
+  const pinnedPoints = useMemo(() => {
+    if (!pinned || points.length === 0) return null;
+    return inRange(pinned.points, { from: points[0].time, to: points[points.length - 1].time }) as ChartPoint[];
+  }, [pinned, points]);
+  const ref = useRef<HTMLDivElement>(null);
+  const size = useBoxSize(ref, EQUITY_SIZE);
+  const drawn = useMemo(() => {
+    const box = { ...size, top: 4, right: RIGHT_AXIS_WIDTH + 4, bottom: TIME_AXIS_HEIGHT, left: LEFT_AXIS_WIDTH };
+    const x = timeScale(points[0]?.time ?? 0, points[points.length - 1]?.time ?? 0, box);
+    const [low, high] = extentOf<ChartPoint>([points, pinnedPoints ?? []], (p) => p.equity);
+    const [bhLow, bhHigh] = extentOf<ChartPoint>([points], (p) => p.buyAndHold);
+    const y = valueScale(Math.min(low, bhLow), Math.max(high, bhHigh), box);
+    return {
+      x,
+      y,
+      axisY: size.height - TIME_AXIS_HEIGHT,
+      timeTicks: timeTicks(x),
+      valueTicks: valueTicks(y, formatCompact),
+      buyAndHold: linePath(points, (p) => p.buyAndHold, x, y),
+      equity: linePath(points, (p) => p.equity, x, y),
+      pinned: pinnedPoints && linePath(pinnedPoints, (p) => p.equity, x, y),
+    };
+  }, [points, pinnedPoints, size]);
+  const [left, right] = drawn.x.range();
   return (
     <figure className={styles.figure} aria-label="Equity of the strategy against buy-and-hold, USDT">
       <ul className={styles.legend} aria-label="Equity legend">
@@ -68,38 +87,25 @@ export const EquityChart = memo(function EquityChart({ points: detailPoints, tim
           </li>
         )}
       </ul>
-      <div className={styles.equity} data-testid="equity-chart">
-        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 160 }}>
-          <LineChart
-            data={points}
-            syncId={CHART_SYNC_ID}
-            margin={{ top: 4, right: 4, bottom: 0, left: 0 }}
-            {...chartImage('Equity of the strategy against buy-and-hold')}
-          >
-            <CartesianGrid {...HORIZONTAL_GRID} />
-            <XAxis {...timeAxisProps(first, last)} allowDataOverflow />
-            <YAxis domain={['auto', 'auto']} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} tickFormatter={formatCompact} stroke="var(--border)" />
-            <YAxis yAxisId="spacer" orientation="right" width={RIGHT_AXIS_WIDTH} tick={false} stroke="none" />
-            <Line dataKey="buyAndHold" stroke="var(--buy-and-hold)" strokeWidth={1.5} dot={false} isAnimationActive={false} data-series="buy-and-hold" />
-            {pinnedPoints && (
-              <Line
-                data={pinnedPoints}
-                dataKey="equity"
-                name="pinned"
-                stroke="var(--pinned)"
-                strokeWidth={1.5}
-                strokeDasharray="6 4"
-                dot={false}
-                activeDot={false}
-                isAnimationActive={false}
-                data-series="pinned"
-              />
-            )}
-            <Line dataKey="equity" stroke="var(--equity)" strokeWidth={2} dot={false} isAnimationActive={false} data-series="equity" />
-            <Tooltip content={<EquityTooltip />} cursor={{ stroke: 'var(--muted)' }} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <ChartFrame
+        className={styles.equity}
+        testId="equity-chart"
+        name="Equity of the strategy against buy-and-hold"
+        boxRef={ref}
+        size={size}
+        x={drawn.x}
+        items={points}
+        tooltip={(point) => <EquityTooltip point={point} />}
+      >
+        <GridLines ticks={drawn.valueTicks} left={left} right={right} />
+        <ValueAxis ticks={drawn.valueTicks} x={left} top={drawn.y.range()[1]} bottom={drawn.axisY} side="left" />
+        <TimeAxis ticks={drawn.timeTicks} y={drawn.axisY} left={left} right={right} />
+        <path d={drawn.buyAndHold} fill="none" stroke="var(--buy-and-hold)" strokeWidth={1.5} data-series="buy-and-hold" />
+        {drawn.pinned !== null && (
+          <path d={drawn.pinned} fill="none" stroke="var(--pinned)" strokeWidth={1.5} strokeDasharray="6 4" data-series="pinned" />
+        )}
+        <path d={drawn.equity} fill="none" stroke="var(--equity)" strokeWidth={2} data-series="equity" />
+      </ChartFrame>
     </figure>
   );
 });

@@ -4,32 +4,34 @@
  * threshold lines into fear, neutral and greed zones (extreme zones darker when set), the price
  * on a second axis with entry, exit and liquidation markers, and the position as a long/short
  * band underneath. Each point is drawn at its bar's close time, each fill marker at the fill's time
- * (a bar open, i.e. the previous close). Drawn with recharts; data shaping is in
- * lib/client/zone-split.ts. Memoised and fed only by a result (its detail and thresholds) and the
- * zoom, so moving a slider never redraws it; `zoom` narrows it to a time range. The SVGs are
- * images with a name (role img + title), not Tab stops.
+ * (a bar open, i.e. the previous close). Drawn as plain SVG paths (lib/client/chart-geometry.ts;
+ * data shaping in lib/client/zone-split.ts), so a new result redraws in a few ms and the chart
+ * follows a slider drag. Memoised and fed only by a result (its detail and thresholds) and the
+ * zoom; `zoom` narrows it to a time range. The SVGs are images with a name (role img + title),
+ * not Tab stops; hovering shows the bar's tooltip in every chart of the figure.
  */
-import { memo, useMemo } from 'react';
-import {
-  Area,
-  AreaChart,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { memo, useMemo, useRef } from 'react';
 import type { BacktestDetail } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
-import { formatCompact, timeTickFormatter } from '@/lib/client/format';
-import { inRange, toSplitSeaRows, tradeMarkers, type SplitSeaRow, type TimeRange, type TradeMarker, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
-import { useNextTaskValue } from '@/lib/client/use-paced-value';
+import { formatCompact } from '@/lib/client/format';
+import {
+  extentOf,
+  LEFT_AXIS_WIDTH,
+  linePath,
+  positionBand,
+  RIGHT_AXIS_WIDTH,
+  TIME_AXIS_HEIGHT,
+  timeScale,
+  timeTicks,
+  valueScale,
+  valueTicks,
+  zoneAreas,
+  type PlotBox,
+} from '@/lib/client/chart-geometry';
+import { inRange, toSplitSeaRows, tradeMarkers, type SplitSeaRow, type TimeRange, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartLegend } from './chart-legend';
+import { ChartFrame, GridLines, TimeAxis, useBoxSize, ValueAxis } from './svg-chart';
 import { EntryMarker, ExitMarker, LiquidationMarker } from './trade-marker-shapes';
 import { ZONE_ATTR, ZONE_FILL } from './zone-style';
 import styles from './split-sea-chart.module.css';
@@ -43,71 +45,56 @@ export interface SplitSeaChartProps {
   zoom?: TimeRange | null;
 }
 
-/** Chart sync group shared with the equity chart (tooltips follow the same bar). */
-export const CHART_SYNC_ID = 'split-sea';
+/** FGI axis ticks (the scale is fixed at 0–100). */
+const FGI_TICKS = [0, 25, 50, 75, 100];
+const MAIN_SIZE = { width: 800, height: 300 };
+const BAND_SIZE = { width: 800, height: 34 };
+const BAND_TOP = 2;
 
-/** Axis tick style shared by the charts. */
-export const AXIS_TICK = { fill: 'var(--muted)', fontSize: 11 };
-/** Widths of the left (FGI, equity) and right (price) axes, px: equal in all charts so bars line up. */
-export const LEFT_AXIS_WIDTH = 40;
-export const RIGHT_AXIS_WIDTH = 48;
+/** The box of the main plot: FGI axis on the left, price axis on the right, no time axis (the band has it). */
+const mainBox = ({ width, height }: { width: number; height: number }): PlotBox => ({ width, height, top: 8, right: RIGHT_AXIS_WIDTH + 4, bottom: 7, left: LEFT_AXIS_WIDTH });
 
-/**
- * Props of the charts' grid: horizontal lines only. recharts computes the vertical lines' ticks
- * (measuring tick labels) even with `vertical={false}`; an empty generator skips that work.
- */
-export const HORIZONTAL_GRID = { stroke: 'var(--grid)', vertical: false, verticalCoordinatesGenerator: () => [] } as const;
-
-/** Props every chart SVG gets: no recharts keyboard layer (not a Tab stop), an image role and a name. */
-export const chartImage = (name: string) => ({ accessibilityLayer: false, role: 'img', title: name }) as const;
-
-/** XAxis props of a chart over bar times (Unix ms) from `first` to `last`: ticks as UTC dates or times. */
-export const timeAxisProps = (first: number, last: number) =>
-  ({
-    dataKey: 'time',
-    type: 'number',
-    scale: 'time',
-    domain: [first, last],
-    tickFormatter: timeTickFormatter(last - first),
-    tick: AXIS_TICK,
-    stroke: 'var(--border)',
-    minTickGap: 24,
-    height: 20,
-  }) as const;
-
-/** The shared time axis of the main chart (hidden) and the position band (shown), over `rows`. */
-function timeAxis(rows: readonly SplitSeaRow[], hide: boolean) {
-  return <XAxis {...timeAxisProps(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0)} hide={hide} />;
+/** The threshold lines drawn across the FGI water (value, name): dashed, extreme ones dotted. */
+function thresholdLines(t: ZoneThresholds): [number, string][] {
+  const lines: [number | undefined, string][] = [
+    [t.extremeLow, 'extreme-low'],
+    [t.low, 'low'],
+    [t.high, 'high'],
+    [t.extremeHigh, 'extreme-high'],
+  ];
+  return lines.filter((line): line is [number, string] => line[0] !== undefined);
 }
 
 /**
- * The long/short band under the main chart, with the visible time axis. Each row holds the
- * position at its bar's close, i.e. during that bar: step back to the previous close.
+ * The long/short band under the main chart, with the visible time axis, on the main plot's
+ * horizontal scale.
  */
 const PositionBand = memo(function PositionBand({ rows }: { rows: readonly SplitSeaRow[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const size = useBoxSize(ref, BAND_SIZE);
+  const drawn = useMemo(() => {
+    const box = mainBox(size);
+    const x = timeScale(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0, box);
+    const axisY = size.height - TIME_AXIS_HEIGHT;
+    return {
+      x,
+      axisY,
+      ticks: timeTicks(x),
+      long: positionBand(rows, (row) => row.position === 1, x, BAND_TOP, axisY),
+      short: positionBand(rows, (row) => row.position === -1, x, BAND_TOP, axisY),
+    };
+  }, [rows, size]);
+  const [left, right] = drawn.x.range();
   return (
-    <div className={styles.band} data-testid="position-band">
-      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 40 }}>
-        <AreaChart
-          data={rows as SplitSeaRowList}
-          syncId={CHART_SYNC_ID}
-          margin={{ top: 0, right: RIGHT_AXIS_WIDTH + 4, bottom: 0, left: LEFT_AXIS_WIDTH }}
-          {...chartImage('Position band: long or short at each bar close')}
-        >
-          {timeAxis(rows, false)}
-          <YAxis domain={[0, 1]} hide />
-          <Area dataKey="long" type="stepBefore" stroke="none" fill="var(--long)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="long" />
-          <Area dataKey="short" type="stepBefore" stroke="none" fill="var(--short)" fillOpacity={0.85} isAnimationActive={false} activeDot={false} data-position="short" />
-        </AreaChart>
-      </ResponsiveContainer>
-    </div>
+    <ChartFrame className={styles.band} testId="position-band" name="Position band: long or short at each bar close" boxRef={ref} size={size} x={drawn.x} items={rows}>
+      <path d={drawn.long} fill="var(--long)" fillOpacity={0.85} data-position="long" />
+      <path d={drawn.short} fill="var(--short)" fillOpacity={0.85} data-position="short" />
+      <TimeAxis ticks={drawn.ticks} y={drawn.axisY} left={left} right={right} />
+    </ChartFrame>
   );
 });
 
-/**
- * FGI zones over time with price, markers and the position band. The band draws a new result one
- * task after the main chart (useNextTaskValue), so the two recharts redraws are separate tasks.
- */
+/** FGI zones over time with price, markers and the position band. */
 export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, thresholds, zoom }: SplitSeaChartProps) {
   const allRows = useMemo(() => toSplitSeaRows(detail.points, thresholds, timeframe), [detail.points, thresholds, timeframe]);
   const rows = useMemo(() => inRange(allRows, zoom), [allRows, zoom]);
@@ -115,101 +102,76 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
     const all = tradeMarkers(detail.trades);
     return { entries: inRange(all.entries, zoom), exits: inRange(all.exits, zoom), liquidations: inRange(all.liquidations, zoom) };
   }, [detail.trades, zoom]);
-  const markerSeries = [
-    [markers.entries, EntryMarker, 'Entries'],
-    [markers.exits, ExitMarker, 'Exits'],
-    [markers.liquidations, LiquidationMarker, 'Liquidations'],
-  ] as const;
   const hasExtremes = thresholds.extremeLow !== undefined && thresholds.extremeHigh !== undefined;
   const zones: ZoneName[] = hasExtremes
     ? ['extremeFear', 'fear', 'neutral', 'greed', 'extremeGreed']
     : ['fear', 'neutral', 'greed'];
-  const bandRows = useNextTaskValue(rows);
-  const lines: [number | undefined, string][] = [
-    [thresholds.extremeLow, 'extreme-low'],
-    [thresholds.low, 'low'],
-    [thresholds.high, 'high'],
-    [thresholds.extremeHigh, 'extreme-high'],
-  ];
+  const ref = useRef<HTMLDivElement>(null);
+  const size = useBoxSize(ref, MAIN_SIZE);
+  const zoneKey = zones.join();
+  const drawn = useMemo(() => {
+    const box = mainBox(size);
+    const x = timeScale(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0, box);
+    const fgi = valueScale(0, 100, box, false);
+    const [low, high] = extentOf<{ price: number }>([rows, markers.entries, markers.exits, markers.liquidations], (item) => item.price);
+    const price = valueScale(low, high, box);
+    return {
+      x,
+      fgi,
+      price,
+      fgiTicks: FGI_TICKS.map((value) => ({ at: fgi(value), label: String(value) })),
+      priceTicks: valueTicks(price, formatCompact),
+      zones: zoneAreas(rows, zoneKey.split(',') as ZoneName[], x, fgi),
+      priceLine: linePath(rows, (row) => row.price, x, price),
+    };
+  }, [rows, markers, size, zoneKey]);
+  const [left, right] = drawn.x.range();
+  const bottom = size.height - mainBox(size).bottom;
+  const markerSeries = [
+    [markers.entries, EntryMarker],
+    [markers.exits, ExitMarker],
+    [markers.liquidations, LiquidationMarker],
+  ] as const;
 
   return (
     <figure className={styles.figure} aria-label="FGI split into fear, neutral and greed zones, with price and position">
       <ChartLegend zones={zones} thresholds={thresholds} />
-      <div className={styles.main} data-testid="split-sea-chart">
-        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 300 }}>
-          {/* recharts stacks areas in the order they first mounted: remount when the zone set changes. */}
-          <ComposedChart
-            key={zones.join()}
-            data={rows as SplitSeaRowList}
-            syncId={CHART_SYNC_ID}
-            margin={{ top: 8, right: 4, bottom: 0, left: 0 }}
-            {...chartImage('FGI zones and price')}
-          >
-            <CartesianGrid {...HORIZONTAL_GRID} />
-            {timeAxis(rows, true)}
-            <YAxis yAxisId="fgi" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} width={LEFT_AXIS_WIDTH} tick={AXIS_TICK} stroke="var(--border)" />
-            <YAxis
-              yAxisId="price"
-              orientation="right"
-              domain={['auto', 'auto']}
-              width={RIGHT_AXIS_WIDTH}
-              tick={AXIS_TICK}
-              tickFormatter={formatCompact}
-              stroke="var(--border)"
-            />
-            {zones.map((zone) => (
-              <Area
-                key={zone}
-                yAxisId="fgi"
-                dataKey={zone}
-                stackId="fgi"
-                type="stepAfter"
-                stroke="none"
-                fill={ZONE_FILL[zone]}
-                fillOpacity={0.9}
-                isAnimationActive={false}
-                activeDot={false}
-                data-zone={ZONE_ATTR[zone]}
-              />
-            ))}
-            {lines.map(([y, name]) =>
-              y === undefined ? null : (
-                <ReferenceLine
-                  key={name}
-                  yAxisId="fgi"
-                  y={y}
-                  className={styles.thresholdLine}
-                  stroke="var(--text)"
-                  strokeDasharray={name.startsWith('extreme') ? '2 4' : '6 4'}
-                  strokeOpacity={0.7}
-                  data-threshold={name}
-                />
-              ),
-            )}
-            <Line
-              yAxisId="price"
-              dataKey="price"
-              type="linear"
-              stroke="var(--price)"
-              strokeWidth={1.5}
-              dot={false}
-              activeDot={{ r: 3 }}
-              isAnimationActive={false}
-              data-series="price"
-            />
-            {/* recharts draws a Scatter with empty data from the chart's rows: skip empty ones. */}
-            {markerSeries.map(([data, shape, name]) =>
-              data.length === 0 ? null : (
-                <Scatter key={name} name={name} yAxisId="price" data={data as TradeMarker[]} dataKey="price" shape={shape} isAnimationActive={false} />
-              ),
-            )}
-            <Tooltip content={<ChartTooltip />} cursor={{ stroke: 'var(--muted)' }} isAnimationActive={false} />
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <PositionBand rows={bandRows} />
+      <ChartFrame
+        className={styles.main}
+        testId="split-sea-chart"
+        name="FGI zones and price"
+        boxRef={ref}
+        size={size}
+        x={drawn.x}
+        items={rows}
+        tooltip={(row) => <ChartTooltip row={row} />}
+      >
+        <GridLines ticks={drawn.fgiTicks} left={left} right={right} />
+        {zones.map((zone) => (
+          <path key={zone} d={drawn.zones[zone]} fill={ZONE_FILL[zone]} fillOpacity={0.9} data-zone={ZONE_ATTR[zone]} />
+        ))}
+        {thresholdLines(thresholds).map(([value, name]) => (
+          <line
+            key={name}
+            x1={left}
+            x2={right}
+            y1={drawn.fgi(value)}
+            y2={drawn.fgi(value)}
+            className={styles.thresholdLine}
+            stroke="var(--text)"
+            strokeDasharray={name.startsWith('extreme') ? '2 4' : '6 4'}
+            strokeOpacity={0.7}
+            data-threshold={name}
+          />
+        ))}
+        <ValueAxis ticks={drawn.fgiTicks} x={left} top={drawn.fgi(100)} bottom={bottom} side="left" />
+        <ValueAxis ticks={drawn.priceTicks} x={right} top={drawn.fgi(100)} bottom={bottom} side="right" />
+        <path d={drawn.priceLine} fill="none" stroke="var(--price)" strokeWidth={1.5} data-series="price" />
+        {markerSeries.map(([items, Marker]) =>
+          items.map((marker) => <Marker key={`${marker.trade}-${marker.time}`} cx={drawn.x(marker.time)} cy={drawn.price(marker.price)} payload={marker} />),
+        )}
+      </ChartFrame>
+      <PositionBand rows={rows} />
     </figure>
   );
 });
-
-type SplitSeaRowList = SplitSeaRow[];

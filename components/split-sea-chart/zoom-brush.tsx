@@ -11,7 +11,8 @@ import type { DetailPoint } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
 import { formatUtcTime } from '@/lib/client/format';
 import { atBarClose, type TimeRange } from '@/lib/client/zone-split';
-import { chartImage, LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from './split-sea-chart';
+import { chartImage } from '@/components/ui/recharts-props';
+import { LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH } from '@/lib/client/chart-geometry';
 import styles from './split-sea-chart.module.css';
 
 /** Props: the result's points, their bar length, the zoom and its change handler (null = whole window). */
@@ -34,17 +35,19 @@ function indexAtOrBefore(times: readonly number[], time: number): number {
   return 0;
 }
 
-/** True when `a` and `b` hold the same times and prices (the brush draws nothing else). */
-function samePrices(a: readonly DetailPoint[], b: readonly DetailPoint[]): boolean {
+/**
+ * True when `a` and `b` cover the same window (same first and last bar). Two results on one
+ * window have the same prices; their ≤ 600 chart points are thinned around each one's own
+ * trades, so the points differ slightly, but the brush's price line would look the same.
+ */
+function sameWindow(a: readonly DetailPoint[], b: readonly DetailPoint[]): boolean {
   if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].time !== b[i].time || a[i].price !== b[i].price) return false;
-  return true;
+  return a.length > 0 && b.length > 0 && a[0].time === b[0].time && a[a.length - 1].time === b[b.length - 1].time;
 }
 
 /**
- * The brush strip with a reset button. Memoised on the points' times and prices, so a new result
- * on the same window (a threshold drag) does not redraw it.
+ * The brush strip with a reset button. Memoised on the window (sameWindow), so a new result on
+ * the same window (a threshold drag) does not redraw it.
  */
 export const ZoomBrush = memo(function ZoomBrush({ points, timeframe, zoom, onZoom }: ZoomBrushProps) {
   const rows = useMemo(() => atBarClose(points, timeframe), [points, timeframe]);
@@ -90,4 +93,4 @@ export const ZoomBrush = memo(function ZoomBrush({ points, timeframe, zoom, onZo
       </div>
     </div>
   );
-}, (a, b) => a.timeframe === b.timeframe && a.zoom === b.zoom && a.onZoom === b.onZoom && samePrices(a.points, b.points));
+}, (a, b) => a.timeframe === b.timeframe && a.zoom === b.zoom && a.onZoom === b.onZoom && sameWindow(a.points, b.points));

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCompact, formatUsdt, formatUtcTime } from '@/lib/client/format';
 import type { WalkForwardChart as ChartSeries } from '@/lib/walk-forward/types';
-import { timeAxisProps } from '@/components/split-sea-chart/split-sea-chart';
+import { AXIS_TICK, chartImage, timeAxisProps } from '@/components/ui/recharts-props';
 import styles from './walk-forward-panel.module.css';
 
 const SERIES = [
@@ -31,10 +31,10 @@ export function WalkForwardChart({ chart }: { chart: ChartSeries }) {
     <figure className={styles.figure} aria-label="Out-of-sample equity against buy-and-hold and the hindsight pair, USDT">
       <div className={styles.chart} data-testid="walk-forward-chart">
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 220 }}>
-          <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+          <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} {...chartImage('Walk-forward equity against buy-and-hold and the hindsight pair')}>
             <CartesianGrid stroke="var(--grid)" vertical={false} />
             <XAxis {...timeAxisProps(first, last)} />
-            <YAxis domain={['auto', 'auto']} width={56} tickFormatter={formatCompact} stroke="var(--border)" />
+            <YAxis domain={['auto', 'auto']} width={56} tick={AXIS_TICK} tickFormatter={formatCompact} stroke="var(--border)" />
             {SERIES.map((s) => (
               <Line
                 key={s.key}

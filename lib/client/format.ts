@@ -3,8 +3,13 @@
  * en-US locale is fixed so the server render and the browser agree.
  */
 
-const numberFormat = (digits: number) =>
-  new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** One en-US formatter per number of decimals (constructing an Intl.NumberFormat costs more than many format calls). */
+const numberFormats = new Map<number, Intl.NumberFormat>();
+const numberFormat = (digits: number) => {
+  let format = numberFormats.get(digits);
+  if (!format) numberFormats.set(digits, (format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return format;
+};
 
 /** `1,234.57` with `digits` decimals, and an explicit `+` for positive values when `signed`. */
 export function formatNumber(value: number, { digits = 2, signed = false } = {}): string {

@@ -1,21 +1,8 @@
 /**
- * Pacing of the values the charts draw. A recharts chart redraws for new data in a synchronous
- * render (its store updates in effects, and store updates cannot be transitions), so the page
- * holds the charts while a slider is dragged (useHeldValue) and, on release, hands the new result
- * to one chart per task (useNextTaskValue) instead of redrawing them all in one long task.
+ * Pacing of a new result across tasks: the results view hands it to the trades table one task
+ * after the charts (useNextTaskValue), so the two redraws never add up to one long task.
  */
 import { startTransition, useEffect, useState } from 'react';
-
-/**
- * `value` while `hold` is false; while `hold` is true, the value it had on the last render
- * before. Compared by `Object.is`.
- */
-export function useHeldValue<T>(value: T, hold: boolean): T {
-  const [held, setHeld] = useState(value);
-  // Updating state during render (React's "previous props" pattern): no extra commit, no effect.
-  if (!hold && !Object.is(held, value)) setHeld(value);
-  return hold ? held : value;
-}
 
 /**
  * `value` one task later: a change is returned from a render (a transition) that starts in a

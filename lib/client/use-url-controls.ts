@@ -20,8 +20,6 @@ export interface UrlControls {
   controls: Controls;
   /** False until the URL has been read (send no request before). */
   ready: boolean;
-  /** True from the first `drag` change until endDrag (a slider is held). */
-  dragging: boolean;
   /** One line per query value that was invalid and replaced by its default. */
   notices: string[];
   dismissNotices: () => void;
@@ -143,5 +141,5 @@ export function useUrlControls(normalize: (c: Controls) => Controls): UrlControl
   }, [dragging, endDrag]);
 
   const dismissNotices = useCallback(() => setNotices([]), []);
-  return { controls, ready, dragging, notices, dismissNotices, update, endDrag };
+  return { controls, ready, notices, dismissNotices, update, endDrag };
 }
