@@ -6,10 +6,10 @@
  * so callers that must also refuse a folder swapped for a link check it around these calls
  * (`beforeRename`, `realFolder`). Server side.
  */
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Open flags of a read: never through a link, never blocking on a FIFO or a device. */
 export const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -24,31 +24,70 @@ export interface ReplaceFileOptions {
   beforeRename?: () => void;
 }
 
+/** Random bytes for temporary names, filled 2 KiB at a time (each getrandom call costs more than the bytes). */
+const randomPool = Buffer.alloc(2048);
+let randomAt = randomPool.length;
+
+/** 16 random hex digits. */
+function randomHex(): string {
+  if (randomAt + 8 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomAt = 0;
+  }
+  randomAt += 8;
+  return randomPool.toString('hex', randomAt - 8, randomAt);
+}
+
 /**
  * Writes `text` (UTF-8) to `file` atomically: a temporary `{file}.tmp-{16 hex}` is created with
  * O_CREAT | O_EXCL | O_NOFOLLOW in the same folder, written, then renamed onto `file` (rename
  * replaces a link or a file as a name, never its target). Returns the bytes written. Readers see
  * the old or the new content, never a part; the temporary file is removed when anything fails.
+ * Without `durable`, the create, write, rename and close are synchronous calls on the calling
+ * thread: for the small files written so (temporary cache entries, a few KB) they cost µs, where
+ * each trip through libuv's thread pool costs ~300 µs on our 2-core VMs and queues behind other
+ * work (docs/cache.md). A `durable` write, whose fsyncs take ms anyway, runs in the pool.
  * @throws the fs error (EEXIST when the temporary name was planted, ENOENT when the folder is gone).
  */
 export async function replaceFile(file: string, text: string, options: ReplaceFileOptions = {}): Promise<number> {
-  const temp = `${file}.tmp-${randomBytes(8).toString('hex')}`;
-  const handle = await fs.open(temp, CREATE_FLAGS, 0o644);
+  const temp = `${file}.tmp-${randomHex()}`;
   try {
-    try {
-      await handle.writeFile(text, 'utf8');
-      if (options.durable) await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    if (options.durable) await writeDurably(temp, text);
+    else writeNow(temp, text);
     options.beforeRename?.();
-    await fs.rename(temp, file);
+    if (options.durable) await fs.rename(temp, file);
+    else renameSync(temp, file);
   } catch (error) {
-    await fs.unlink(temp).catch(() => undefined);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created, or already gone
+    }
     throw error;
   }
   if (options.durable) await fsyncFolder(path.dirname(file));
   return Buffer.byteLength(text);
+}
+
+/** Creates `temp` (CREATE_FLAGS) and writes `text` on the calling thread. */
+function writeNow(temp: string, text: string): void {
+  const fd = openSync(temp, CREATE_FLAGS, 0o644);
+  try {
+    writeFileSync(fd, text, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Creates `temp` (CREATE_FLAGS), writes `text` and fsyncs it, in the pool. */
+async function writeDurably(temp: string, text: string): Promise<void> {
+  const handle = await fs.open(temp, CREATE_FLAGS, 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** fsync of a folder after a rename, where the platform allows it. */

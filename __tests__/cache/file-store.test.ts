@@ -98,6 +98,19 @@ describe('FileCacheStore', () => {
     }
   });
 
+  it('refuses a huge regular file named like an entry without reading it, and writes over it', async () => {
+    const root = tempDir();
+    const store = new FileCacheStore(root);
+    const file = path.join(root, 'temporary', `${KEY}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // 1 GiB, sparse: reading it as a string would fail with V8's string length limit instead.
+    fs.closeSync(fs.openSync(file, 'w'));
+    fs.truncateSync(file, 1024 ** 3);
+    await expect(store.read('temporary', KEY)).rejects.toThrow('1073741824 bytes is no entry');
+    await store.write('temporary', KEY, entry());
+    expect(await store.read('temporary', KEY)).toEqual(entry());
+  });
+
   it('accepts only cache keys as names and never leaves its tier folder', async () => {
     const store = new FileCacheStore(tempDir());
     for (const key of ['../escape', `../temporary/${KEY}`, `${KEY}/x`, '/etc/passwd', '']) {

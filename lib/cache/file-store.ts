@@ -21,9 +21,12 @@
  *   refused (FolderRefusedError, an I/O error: requests are computed without caching) and never
  *   listed, written or cleared through. Node has no openat(2), so a folder swapped for a link
  *   between that check and the open is caught by a second check before the rename (same inode).
- *   These folder checks, and a memory hit's lstat of its entry, run on the calling thread: a few
- *   µs each (the kernel keeps those names), where a thread-pool round trip waits behind other
- *   writes (a hit took ms during a warm-up job). Opens, reads, writes and listings stay in the pool.
+ * - A lookup and a temporary write run on the calling thread (synchronous calls): the folder
+ *   checks, the entry's open, fstat, read and close, and the write's create, write, rename and
+ *   close (a permanent write, fsynced, runs in the pool). Entries are small (a few KB, read in full only
+ *   up to 4 MiB) and each call costs µs, where each trip through libuv's four-thread pool costs
+ *   ~300 µs on our 2-core VMs and waits behind a warm-up job's I/O (docs/cache.md). Listings,
+ *   header reads of the inventory scan, removals and the archive walk stay in the pool.
  * - `{root}/archive/` is measured without following links (lstat walk) and never read.
  *
  * A bounded in-memory layer (lru-cache) keeps parsed entries; each read checks it against the
@@ -32,7 +35,7 @@
  */
 import 'server-only';
 import fs from 'node:fs/promises';
-import { lstatSync, mkdirSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
@@ -82,8 +85,8 @@ interface Memo {
 const OPEN_FILES = 32;
 /** Names per listed batch. */
 const LIST_BATCH = 256;
-/** Largest entry file read in full when its header is not at its beginning (older layout), bytes. */
-const MAX_FULL_READ = 1024 * 1024;
+/** Largest file read as an entry, bytes: a larger one is no entry (a backtest entry is ~2 KB, a walk-forward document ~100 KB). */
+const MAX_FULL_READ = 4 * 1024 * 1024;
 
 /** Name of a temporary file of an interrupted write: ours (`{key}.json.tmp-{hex}`) or write-file-atomic's (`{key}.json.{n}`). */
 const TEMP_FILE = /^(.+)\.json\.(?:\d+|tmp-[0-9a-f]{16})$/;
@@ -150,15 +153,17 @@ export class FileCacheStore implements CacheStore {
       this.memory.delete(memoKey);
       if (!stat) return null;
     }
-    const handle = await this.openRegular(tier, key, file);
-    if (!handle) return null;
+    const opened = openRegularNow(file);
+    if (opened === null) return null;
+    if ('special' in opened) throw await this.notRegular(tier, key, file, opened.special);
     try {
-      const stat = await handle.stat();
-      const entry = parseEntry(await handle.readFile('utf8'), key);
-      this.memory.set(memoKey, { stamp: stampOf(stat), entry });
+      const { size } = opened.stat;
+      if (size > MAX_FULL_READ) throw new InvalidEntryError(`file of ${size} bytes is no entry`);
+      const entry = parseEntry(readFileSync(opened.fd, 'utf8'), key);
+      this.memory.set(memoKey, { stamp: stampOf(opened.stat), entry });
       return entry;
     } finally {
-      await handle.close();
+      closeSync(opened.fd);
     }
   }
 
@@ -364,6 +369,32 @@ export class FileCacheStore implements CacheStore {
       if (!isMissing(error)) throw error;
     });
   }
+}
+
+/**
+ * Opens an entry file for reading on the calling thread (see the module comment), without
+ * following a link or blocking on a special file: its descriptor and fstat, null when there is
+ * none, or `special` (with the open's error code) when the name is not a regular file.
+ * @throws other fs errors (EACCES, EIO).
+ */
+function openRegularNow(file: string): { fd: number; stat: Stats } | { special: string | undefined } | null {
+  let fd: number;
+  try {
+    fd = openSync(file, READ_FLAGS);
+  } catch (error) {
+    if (isMissing(error) || codeOf(error) === 'ENOTDIR') return null;
+    if (NOT_REGULAR_CODES.has(codeOf(error) ?? '')) return { special: codeOf(error) };
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFile()) return { fd, stat };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  closeSync(fd);
+  return { special: undefined };
 }
 
 /**

@@ -4,7 +4,7 @@
  * first come first served within a lane. A task whose AbortSignal fires while it waits is dropped
  * from the queue (never started); one that already runs finishes in its worker (a task is small:
  * one heatmap row, one backtest) and its result is discarded. Workers run at a lower OS priority
- * (piscina `niceIncrement`, Linux and macOS), so the request thread gets a core first.
+ * (piscina `niceIncrement` 19, Linux and macOS), so the request thread gets a core first.
  */
 import Piscina from 'piscina';
 import { NoDataInRangeError } from '../errors';
@@ -29,7 +29,7 @@ export interface WorkerPoolOptions {
   size: number;
   /** Resolves to the absolute path of the worker file (worker-bundle.ts), awaited once. */
   workerFile: () => Promise<string>;
-  /** Added to the workers' nice value (default 5; 0 keeps the process's). */
+  /** Added to the workers' nice value (default 19, the lowest priority; 0 keeps the process's). */
   niceIncrement?: number;
 }
 
@@ -127,7 +127,7 @@ export class WorkerPool {
           minThreads: this.size,
           maxThreads: this.size,
           idleTimeout: Number.POSITIVE_INFINITY,
-          niceIncrement: this.options.niceIncrement ?? 5,
+          niceIncrement: this.options.niceIncrement ?? 19,
         }),
     );
     // A failed start is not kept: the next task tries again.
