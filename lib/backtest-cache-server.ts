@@ -101,7 +101,7 @@ export interface RunOptions {
   forceRefresh?: boolean;
   /**
    * `normal` and `high` are interactive requests (the execute route passes one): they never wait
-   * for warm-up work, and `whenInteractiveIdle()` waits for them. Left out = background work.
+   * for warm-up work, and `whenInteractiveQuiet()` waits for them. Left out = background work.
    */
   priority?: 'normal' | 'high';
   /** Also return the chart detail (computed from the in-memory series, never stored). */
@@ -311,9 +311,13 @@ export class BacktestCacheServer {
     return written ? tier : null;
   }
 
-  /** Resolves when no interactive (`normal`/`high` priority) request is in flight. */
-  whenInteractiveIdle(): Promise<void> {
-    return this.interactive.whenIdle();
+  /**
+   * Resolves once no interactive (`normal`/`high` priority) request has been in flight for 20 ms,
+   * and after 250 ms at the latest (InteractiveGate.whenQuiet): warm-up runners wait for it
+   * before each item.
+   */
+  whenInteractiveQuiet(): Promise<void> {
+    return this.interactive.whenQuiet();
   }
 
   /** Removes every stale or unreadable entry (and old leftovers of interrupted writes). */

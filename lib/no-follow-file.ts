@@ -18,8 +18,13 @@ const CREATE_FLAGS = constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
 
 /** Options of replaceFile. */
 export interface ReplaceFileOptions {
-  /** fsync the file before the rename and its folder after it (survives a power cut). */
+  /** fsync the file before the rename and its folder after it (survives a power cut); implies `inPool`. */
   durable?: boolean;
+  /**
+   * Run every step in libuv's thread pool, leaving the calling thread free (background writers,
+   * whose latency does not matter); otherwise the steps are synchronous calls.
+   */
+  inPool?: boolean;
   /** Called after the temporary file is complete, before the rename; throwing cancels the write. */
   beforeRename?: () => void;
 }
@@ -43,19 +48,20 @@ function randomHex(): string {
  * O_CREAT | O_EXCL | O_NOFOLLOW in the same folder, written, then renamed onto `file` (rename
  * replaces a link or a file as a name, never its target). Returns the bytes written. Readers see
  * the old or the new content, never a part; the temporary file is removed when anything fails.
- * Without `durable`, the create, write, rename and close are synchronous calls on the calling
- * thread: for the small files written so (temporary cache entries, a few KB) they cost µs, where
- * each trip through libuv's thread pool costs ~300 µs on our 2-core VMs and queues behind other
- * work (docs/cache.md). A `durable` write, whose fsyncs take ms anyway, runs in the pool.
+ * Unless `inPool` or `durable`, the create, write, close and rename are synchronous calls on
+ * the calling thread: for the small files written so (cache entries, a few KB) that costs
+ * ~200 µs of the thread, where each trip through libuv's thread pool costs ~300 µs of latency on
+ * our 2-core VMs and queues behind other work (docs/cache.md).
  * @throws the fs error (EEXIST when the temporary name was planted, ENOENT when the folder is gone).
  */
 export async function replaceFile(file: string, text: string, options: ReplaceFileOptions = {}): Promise<number> {
   const temp = `${file}.tmp-${randomHex()}`;
+  const inPool = options.inPool || options.durable;
   try {
-    if (options.durable) await writeDurably(temp, text);
+    if (inPool) await writeInPool(temp, text, options.durable === true);
     else writeNow(temp, text);
     options.beforeRename?.();
-    if (options.durable) await fs.rename(temp, file);
+    if (inPool) await fs.rename(temp, file);
     else renameSync(temp, file);
   } catch (error) {
     try {
@@ -79,12 +85,12 @@ function writeNow(temp: string, text: string): void {
   }
 }
 
-/** Creates `temp` (CREATE_FLAGS), writes `text` and fsyncs it, in the pool. */
-async function writeDurably(temp: string, text: string): Promise<void> {
+/** Creates `temp` (CREATE_FLAGS), writes `text` and fsyncs it when `durable`, in the pool. */
+async function writeInPool(temp: string, text: string, durable: boolean): Promise<void> {
   const handle = await fs.open(temp, CREATE_FLAGS, 0o644);
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }

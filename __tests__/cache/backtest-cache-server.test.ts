@@ -245,19 +245,44 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       expect(h.lines.filter((l) => l.startsWith('[BACKTEST FLOW] Joining'))).toHaveLength(49);
     });
 
-    it('whenInteractiveIdle waits for interactive requests only', async () => {
+    it('whenInteractiveQuiet waits for interactive requests only, and a quiet 20 ms after them', async () => {
       const h = await harness();
       h.delay.ms = 40;
       const interactive = h.server.runAndCache(BASE_PARAMS, { priority: 'high' });
-      await h.server.whenInteractiveIdle();
+      const started = performance.now();
+      await h.server.whenInteractiveQuiet();
+      const settledAt = performance.now();
       expect(await h.view.raw('temporary', KEY)).not.toBeNull(); // the request had finished its work
       await interactive;
+      expect(settledAt - started).toBeGreaterThanOrEqual(40 + 20 - 2); // its 40 ms, then 20 ms of quiet (timer slack)
 
       let backgroundDone = false;
       const background = h.server.runAndCache(withLow(30)).then(() => (backgroundDone = true)); // no priority: warm-up work
-      await h.server.whenInteractiveIdle();
+      await h.server.whenInteractiveQuiet();
       expect(backgroundDone).toBe(false); // not waited for
       await background;
+    });
+
+    it('whenInteractiveQuiet lets background work through after 250 ms under back-to-back interactive requests', async () => {
+      const h = await harness();
+      h.delay.ms = 5;
+      let stop = false;
+      const stream = (async () => {
+        // One request after another, each arriving in a new event-loop turn as HTTP requests do
+        // (a memory hit settles in microtasks alone).
+        for (let i = 0; !stop; i++) {
+          await h.server.runAndCache(withLow(1 + (i % 20)), { priority: 'normal' });
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const started = performance.now();
+      await h.server.whenInteractiveQuiet();
+      const waited = performance.now() - started;
+      stop = true;
+      await stream;
+      expect(waited).toBeGreaterThanOrEqual(250 - 2);
+      expect(waited).toBeLessThan(1_000);
     });
   });
 

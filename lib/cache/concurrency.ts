@@ -138,9 +138,19 @@ export class MaintenanceQueue {
   }
 }
 
-/** Interactive requests in flight and the waiters for the moment there are none. */
+/** Quiet time a background item waits for after the last interactive request, ms. */
+export const QUIET_MS = 20;
+/** Longest a background item waits for a quiet time, ms: under constant interactive traffic warming still progresses. */
+export const MAX_YIELD_MS = 250;
+
+/**
+ * Interactive requests in flight, and background work waiting for them to leave the request
+ * thread alone: the warm-up runners wait before each item (see whenQuiet).
+ */
 export class InteractiveGate {
   private inFlight = 0;
+  /** performance.now() when the last interactive request settled. */
+  private lastSettled = -Infinity;
   private idleWaiters: (() => void)[] = [];
 
   /** Runs `work` counted as one interactive request until it settles. */
@@ -153,8 +163,29 @@ export class InteractiveGate {
     }
   }
 
+  /**
+   * Resolves once no interactive request has been in flight for `quietMs`, and after `maxWaitMs`
+   * at the latest. A page's requests come in bursts (a slider drag sends one per 150 ms
+   * debounce), so background items run in the gaps; a stream of back-to-back requests slows a
+   * warm-up job to one item per `maxWaitMs` per lane instead of stopping it.
+   */
+  async whenQuiet(quietMs = QUIET_MS, maxWaitMs = MAX_YIELD_MS): Promise<void> {
+    const deadline = performance.now() + maxWaitMs;
+    for (;;) {
+      const now = performance.now();
+      if (now >= deadline) return;
+      if (this.inFlight > 0) {
+        await Promise.race([this.whenIdle(), sleep(deadline - now)]);
+        continue;
+      }
+      const quietFor = now - this.lastSettled;
+      if (quietFor >= quietMs) return;
+      await sleep(Math.min(quietMs - quietFor, deadline - now));
+    }
+  }
+
   /** Resolves when no interactive request is in flight (at once when none is). */
-  whenIdle(): Promise<void> {
+  private whenIdle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
@@ -162,6 +193,7 @@ export class InteractiveGate {
   private leave(): void {
     this.inFlight -= 1;
     if (this.inFlight > 0) return;
+    this.lastSettled = performance.now();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();

@@ -21,9 +21,10 @@
  *   refused (FolderRefusedError, an I/O error: requests are computed without caching) and never
  *   listed, written or cleared through. Node has no openat(2), so a folder swapped for a link
  *   between that check and the open is caught by a second check before the rename (same inode).
- * - A lookup and a temporary write run on the calling thread (synchronous calls): the folder
- *   checks, the entry's open, fstat, read and close, and the write's create, write, rename and
- *   close (a permanent write, fsynced, runs in the pool). Entries are small (a few KB, read in full only
+ * - A lookup and a request's temporary write run on the calling thread (synchronous calls): the
+ *   folder checks, the entry's open, fstat, read and close, and the write's create, write, close
+ *   and rename. A permanent write (fsynced) and a warm-up item's write (background lane) run in
+ *   the pool, whose latency they can afford, so they never hold the request thread. Entries are small (a few KB, read in full only
  *   up to 4 MiB) and each call costs µs, where each trip through libuv's four-thread pool costs
  *   ~300 µs on our 2-core VMs and waits behind a warm-up job's I/O (docs/cache.md). Listings,
  *   header reads of the inventory scan, removals and the archive walk stay in the pool.
@@ -49,6 +50,7 @@ import {
   type CacheTier,
 } from './entry';
 import { READ_FLAGS, replaceFile } from '../no-follow-file';
+import { isInBackgroundLane } from '../worker-pool/background-lane';
 import { mapBounded } from './concurrency';
 import { isEntryKey } from './key';
 import type { CacheStore, HeaderRead, StorageUsage, StoreDescription, StoredItem } from './store';
@@ -177,6 +179,8 @@ export class FileCacheStore implements CacheStore {
     const dir = this.checkedTier(tier, true)!; // created when missing
     const bytes = await replaceFile(file, text, {
       durable: this.fsync && tier === 'permanent',
+      // A warm-up item's write waits in the pool, so it never holds the request thread.
+      inPool: isInBackgroundLane(),
       // The folder must still be the one checked (same inode, not swapped for a link meanwhile).
       beforeRename: () => {
         const now = lstatNow(dir.path);

@@ -184,7 +184,7 @@ export class SharedWarmJobs implements WarmJobs {
     if (this.worker && this.worker.concurrency !== concurrency) this.worker.concurrency = concurrency;
     const { hash, failures, donePrefix } = this.keys;
     for (const [offset, params] of items.entries()) {
-      await this.options.server.whenInteractiveIdle();
+      await this.options.server.whenInteractiveQuiet();
       let field: 'computed' | 'hits' | 'failed';
       let failure = '';
       try {

@@ -58,7 +58,7 @@ export class WarmJobRunner implements WarmJobs {
       concurrency: options.concurrency,
       // Interactive requests go first; a macrotask turn between items keeps the event loop free.
       beforeEach: async () => {
-        await this.server.whenInteractiveIdle();
+        await this.server.whenInteractiveQuiet();
         await nextTurn();
       },
       onProgress: (progress) => Object.assign(job, progress),
