@@ -313,7 +313,7 @@ export class BacktestCacheServer {
 
   /**
    * Resolves once no interactive (`normal`/`high` priority) request has been in flight for 20 ms,
-   * and after 250 ms at the latest (InteractiveGate.whenQuiet): warm-up runners wait for it
+   * and after 50 ms at the latest (InteractiveGate.whenQuiet): warm-up runners wait for it
    * before each item.
    */
   whenInteractiveQuiet(): Promise<void> {

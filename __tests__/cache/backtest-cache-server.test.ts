@@ -247,14 +247,14 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
 
     it('whenInteractiveQuiet waits for interactive requests only, and a quiet 20 ms after them', async () => {
       const h = await harness();
-      h.delay.ms = 40;
+      h.delay.ms = 20;
       const interactive = h.server.runAndCache(BASE_PARAMS, { priority: 'high' });
       const started = performance.now();
       await h.server.whenInteractiveQuiet();
       const settledAt = performance.now();
       expect(await h.view.raw('temporary', KEY)).not.toBeNull(); // the request had finished its work
       await interactive;
-      expect(settledAt - started).toBeGreaterThanOrEqual(40 + 20 - 2); // its 40 ms, then 20 ms of quiet (timer slack)
+      expect(settledAt - started).toBeGreaterThanOrEqual(20 + 20 - 2); // its 20 ms, then 20 ms of quiet (timer slack)
 
       let backgroundDone = false;
       const background = h.server.runAndCache(withLow(30)).then(() => (backgroundDone = true)); // no priority: warm-up work
@@ -263,7 +263,7 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       await background;
     });
 
-    it('whenInteractiveQuiet lets background work through after 250 ms under back-to-back interactive requests', async () => {
+    it('whenInteractiveQuiet lets background work through after 50 ms under back-to-back interactive requests', async () => {
       const h = await harness();
       h.delay.ms = 5;
       let stop = false;
@@ -281,8 +281,8 @@ describe.each(STORE_KINDS)('BacktestCacheServer on the %s store', (kind) => {
       const waited = performance.now() - started;
       stop = true;
       await stream;
-      expect(waited).toBeGreaterThanOrEqual(250 - 2);
-      expect(waited).toBeLessThan(1_000);
+      expect(waited).toBeGreaterThanOrEqual(50 - 2);
+      expect(waited).toBeLessThan(500);
     });
   });
 

@@ -28,7 +28,7 @@ import {
   zoneAreas,
   type PlotBox,
 } from '@/lib/client/chart-geometry';
-import { inRange, toSplitSeaRows, tradeMarkers, type SplitSeaRow, type TimeRange, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
+import { inRange, toSplitSeaRows, tradeMarkers, ZONES, type SplitSeaRow, type TimeRange, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartLegend } from './chart-legend';
 import { ChartFrame, GridLines, TimeAxis, useBoxSize, ValueAxis } from './svg-chart';
@@ -45,6 +45,8 @@ export interface SplitSeaChartProps {
   zoom?: TimeRange | null;
 }
 
+/** Zones drawn bottom to top without extreme thresholds (with them: all of ZONES). */
+const PLAIN_ZONES: readonly ZoneName[] = ['fear', 'neutral', 'greed'];
 /** FGI axis ticks (the scale is fixed at 0–100). */
 const FGI_TICKS = [0, 25, 50, 75, 100];
 const MAIN_SIZE = { width: 800, height: 300 };
@@ -102,13 +104,9 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
     const all = tradeMarkers(detail.trades);
     return { entries: inRange(all.entries, zoom), exits: inRange(all.exits, zoom), liquidations: inRange(all.liquidations, zoom) };
   }, [detail.trades, zoom]);
-  const hasExtremes = thresholds.extremeLow !== undefined && thresholds.extremeHigh !== undefined;
-  const zones: ZoneName[] = hasExtremes
-    ? ['extremeFear', 'fear', 'neutral', 'greed', 'extremeGreed']
-    : ['fear', 'neutral', 'greed'];
+  const zones = thresholds.extremeLow !== undefined && thresholds.extremeHigh !== undefined ? ZONES : PLAIN_ZONES;
   const ref = useRef<HTMLDivElement>(null);
   const size = useBoxSize(ref, MAIN_SIZE);
-  const zoneKey = zones.join();
   const drawn = useMemo(() => {
     const box = mainBox(size);
     const x = timeScale(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0, box);
@@ -121,10 +119,10 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
       price,
       fgiTicks: FGI_TICKS.map((value) => ({ at: fgi(value), label: String(value) })),
       priceTicks: valueTicks(price, formatCompact),
-      zones: zoneAreas(rows, zoneKey.split(',') as ZoneName[], x, fgi),
+      zones: zoneAreas(rows, zones, x, fgi),
       priceLine: linePath(rows, (row) => row.price, x, price),
     };
-  }, [rows, markers, size, zoneKey]);
+  }, [rows, markers, size, zones]);
   const [left, right] = drawn.x.range();
   const bottom = size.height - mainBox(size).bottom;
   const markerSeries = [

@@ -141,7 +141,7 @@ export class MaintenanceQueue {
 /** Quiet time a background item waits for after the last interactive request, ms. */
 export const QUIET_MS = 20;
 /** Longest a background item waits for a quiet time, ms: under constant interactive traffic warming still progresses. */
-export const MAX_YIELD_MS = 250;
+export const MAX_YIELD_MS = 50;
 
 /**
  * Interactive requests in flight, and background work waiting for them to leave the request
@@ -167,7 +167,8 @@ export class InteractiveGate {
    * Resolves once no interactive request has been in flight for `quietMs`, and after `maxWaitMs`
    * at the latest. A page's requests come in bursts (a slider drag sends one per 150 ms
    * debounce), so background items run in the gaps; a stream of back-to-back requests slows a
-   * warm-up job to one item per `maxWaitMs` per lane instead of stopping it.
+   * warm-up job to about one item per `maxWaitMs` per lane (20 items/s per lane) instead of
+   * stopping it.
    */
   async whenQuiet(quietMs = QUIET_MS, maxWaitMs = MAX_YIELD_MS): Promise<void> {
     const deadline = performance.now() + maxWaitMs;
