@@ -11,7 +11,9 @@
  * for the drag itself (button pressed → released) and for the settle time after the release
  * apart — the target is about the drag, and the page draws the last answer's charts after the
  * release — frames per second and the worst frame (requestAnimationFrame intervals, ms), and the
- * main thread's long tasks (> 50 ms, PerformanceObserver `longtask`): count and longest, the
+ * main thread's long tasks (> 50 ms, PerformanceObserver `longtask`): count and longest; long
+ * animation frames (> 50 ms from the frame's start to its paint, `long-animation-frame`), the
+ * longest one and its blocking time (main-thread work in it past 50 ms); the
  * backtest answers that arrived, and the split-sea chart's redraws (commits that changed its
  * SVG, MutationObserver), which show the chart following the answers.
  */
@@ -50,6 +52,10 @@ interface PhaseFigures {
   answers: number;
   /** Commits that changed the split-sea chart's SVG in the phase. */
   redraws: number;
+  /** Long animation frames (> 50 ms, PerformanceObserver `long-animation-frame`): count, longest and its blocking time (main-thread work past 50 ms), ms. */
+  longFrames: number;
+  longestFrameMs: number;
+  longestFrameBlockingMs: number;
 }
 
 /** One measured interaction: while the action runs (the drag) and the settle time after it. */
@@ -65,8 +71,11 @@ interface Figures {
  * page lacks).
  */
 const RECORDER = `(() => {
-  const state = { on: false, frames: [], tasks: [], answers: [], redraws: [] };
+  const state = { on: false, frames: [], tasks: [], answers: [], redraws: [], loafs: [] };
   window.__bench = state;
+  new PerformanceObserver((list) => {
+    if (state.on) for (const entry of list.getEntries()) state.loafs.push([entry.startTime, entry.duration, entry.blockingDuration]);
+  }).observe({ type: 'long-animation-frame', buffered: false });
   new MutationObserver((records) => {
     if (state.on && records.some((r) => r.target instanceof Element && r.target.closest('[data-testid="split-sea-chart"] svg'))) {
       state.redraws.push(performance.now());
@@ -92,10 +101,11 @@ interface Recorded {
   tasks: [start: number, duration: number][];
   answers: number[];
   redraws: number[];
+  loafs: [start: number, duration: number, blocking: number][];
 }
 
 /** Figures of the frames and the tasks that started in [from, to) (page clock, ms). */
-function phase({ frames, tasks, answers, redraws }: Recorded, from: number, to: number): PhaseFigures {
+function phase({ frames, tasks, answers, redraws, loafs }: Recorded, from: number, to: number): PhaseFigures {
   const inPhase = frames.filter((t) => t >= from && t < to);
   const gaps = inPhase.slice(1).map((t, i) => t - inPhase[i]);
   const durationMs = inPhase.length > 1 ? inPhase[inPhase.length - 1] - inPhase[0] : 0;
@@ -108,7 +118,14 @@ function phase({ frames, tasks, answers, redraws }: Recorded, from: number, to: 
     durationMs,
     answers: answers.filter((t) => t >= from && t < to).length,
     redraws: redraws.filter((t) => t >= from && t < to).length,
+    ...longestFrame(loafs.filter(([start]) => start >= from && start < to)),
   };
+}
+
+/** Count of long animation frames, the longest one's duration and its blocking time. */
+function longestFrame(loafs: Recorded['loafs']): Pick<PhaseFigures, 'longFrames' | 'longestFrameMs' | 'longestFrameBlockingMs'> {
+  const longest = loafs.reduce<Recorded['loafs'][number] | null>((max, loaf) => (!max || loaf[1] > max[1] ? loaf : max), null);
+  return { longFrames: loafs.length, longestFrameMs: longest?.[1] ?? 0, longestFrameBlockingMs: longest?.[2] ?? 0 };
 }
 
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
@@ -120,6 +137,7 @@ async function measure(page: Page, action: () => Promise<void>): Promise<Figures
     b.tasks = [];
     b.answers = [];
     b.redraws = [];
+    b.loafs = [];
     b.on = true;
   });
   const start = await pageNow(page);
@@ -129,7 +147,7 @@ async function measure(page: Page, action: () => Promise<void>): Promise<Figures
   const recorded = await page.evaluate(() => {
     const b = (window as unknown as { __bench: { on: boolean } & Recorded }).__bench;
     b.on = false;
-    return { frames: b.frames, tasks: b.tasks, answers: b.answers, redraws: b.redraws };
+    return { frames: b.frames, tasks: b.tasks, answers: b.answers, redraws: b.redraws, loafs: b.loafs };
   });
   return { during: phase(recorded, start, released), after: phase(recorded, released, Infinity) };
 }
@@ -187,12 +205,13 @@ async function main() {
     f.worstFrameMs.toFixed(1),
     String(f.longTasks),
     f.longestTaskMs.toFixed(0),
+    `${f.longFrames} (${f.longestFrameMs.toFixed(0)}/${f.longestFrameBlockingMs.toFixed(0)})`,
     (f.durationMs / 1_000).toFixed(1),
     String(f.answers),
     String(f.redraws),
     target,
   ]);
-  const header = ['scenario', 'phase', 'fps', 'worst frame ms', 'long tasks', 'longest task ms', 's', 'answers', 'chart redraws', 'target'];
+  const header = ['scenario', 'phase', 'fps', 'worst frame ms', 'long tasks', 'longest task ms', 'long frames (longest/blocking ms)', 's', 'answers', 'chart redraws', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   if (values.json) fs.writeFileSync(values.json, JSON.stringify(figures, null, 2));
