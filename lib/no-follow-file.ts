@@ -57,9 +57,11 @@ function randomHex(): string {
 export async function replaceFile(file: string, text: string, options: ReplaceFileOptions = {}): Promise<number> {
   const temp = `${file}.tmp-${randomHex()}`;
   const inPool = options.inPool || options.durable;
+  // Opened here, outside the try: a name that already exists (planted) is not ours to remove.
+  const target = inPool ? await fs.open(temp, CREATE_FLAGS, 0o644) : openSync(temp, CREATE_FLAGS, 0o644);
   try {
-    if (inPool) await writeInPool(temp, text, options.durable === true);
-    else writeNow(temp, text);
+    if (typeof target === 'number') writeNow(target, text);
+    else await writeInPool(target, text, options.durable === true);
     options.beforeRename?.();
     if (inPool) await fs.rename(temp, file);
     else renameSync(temp, file);
@@ -67,7 +69,7 @@ export async function replaceFile(file: string, text: string, options: ReplaceFi
     try {
       unlinkSync(temp);
     } catch {
-      // never created, or already gone
+      // already gone
     }
     throw error;
   }
@@ -75,9 +77,8 @@ export async function replaceFile(file: string, text: string, options: ReplaceFi
   return Buffer.byteLength(text);
 }
 
-/** Creates `temp` (CREATE_FLAGS) and writes `text` on the calling thread. */
-function writeNow(temp: string, text: string): void {
-  const fd = openSync(temp, CREATE_FLAGS, 0o644);
+/** Writes `text` to the new file `fd` and closes it, on the calling thread. */
+function writeNow(fd: number, text: string): void {
   try {
     writeFileSync(fd, text, 'utf8');
   } finally {
@@ -85,9 +86,8 @@ function writeNow(temp: string, text: string): void {
   }
 }
 
-/** Creates `temp` (CREATE_FLAGS), writes `text` and fsyncs it when `durable`, in the pool. */
-async function writeInPool(temp: string, text: string, durable: boolean): Promise<void> {
-  const handle = await fs.open(temp, CREATE_FLAGS, 0o644);
+/** Writes `text` to the new file `handle`, fsyncs it when `durable` and closes it, in the pool. */
+async function writeInPool(handle: fs.FileHandle, text: string, durable: boolean): Promise<void> {
   try {
     await handle.writeFile(text, 'utf8');
     if (durable) await handle.sync();
