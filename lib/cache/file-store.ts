@@ -23,11 +23,12 @@
  *   between that check and the open is caught by a second check before the rename (same inode).
  * - A lookup and a request's temporary write run on the calling thread (synchronous calls): the
  *   folder checks, the entry's open, fstat, read and close, and the write's create, write, close
- *   and rename. A permanent write (fsynced) and a warm-up item's write (background lane) run in
- *   the pool, whose latency they can afford, so they never hold the request thread. Entries are small (a few KB, read in full only
- *   up to 4 MiB) and each call costs µs, where each trip through libuv's four-thread pool costs
- *   ~300 µs on our 2-core VMs and waits behind a warm-up job's I/O (docs/cache.md). Listings,
- *   header reads of the inventory scan, removals and the archive walk stay in the pool.
+ *   and rename. Entries are small (a few KB, read in full only up to 4 MiB) and each call costs
+ *   µs, where each trip through libuv's four-thread pool costs ~300 µs on our 2-core VMs and
+ *   waits behind a warm-up job's I/O (docs/cache.md). A permanent write (fsynced) and a warm-up
+ *   item's write (background lane) run in the pool, whose latency they can afford, so they never
+ *   hold the request thread; so do listings, the inventory scan's header reads, removals and the
+ *   archive walk.
  * - `{root}/archive/` is measured without following links (lstat walk) and never read.
  *
  * A bounded in-memory layer (lru-cache) keeps parsed entries; each read checks it against the
@@ -149,7 +150,6 @@ export class FileCacheStore implements CacheStore {
     const memoKey = `${tier}/${key}`;
     const memo = this.memory.get(memoKey);
     if (memo) {
-      // The name was read lately, so its dentry is cached: this lstat never waits for the folder's lock.
       const stat = lstatNow(file);
       if (stat?.isFile() && stampOf(stat) === memo.stamp) return memo.entry;
       this.memory.delete(memoKey);
@@ -336,9 +336,9 @@ export class FileCacheStore implements CacheStore {
     try {
       handle = await fs.open(file, READ_FLAGS);
     } catch (error) {
-      if (isMissing(error)) return null;
-      if (!NOT_REGULAR_CODES.has(codeOf(error) ?? '')) throw error;
-      throw await this.notRegular(tier, key, file, codeOf(error));
+      const failure = openFailure(error);
+      if (!failure) return null;
+      throw await this.notRegular(tier, key, file, failure.special);
     }
     const stat = await handle.stat().catch(async (error) => {
       await handle.close();
@@ -376,6 +376,17 @@ export class FileCacheStore implements CacheStore {
 }
 
 /**
+ * What a failed open of an entry file means: null when there is no entry (ENOENT, ENOTDIR), or
+ * `special` with the error code when the name is not a regular file (NOT_REGULAR_CODES).
+ * @throws the error otherwise (EACCES, EIO).
+ */
+function openFailure(error: unknown): { special: string | undefined } | null {
+  if (isMissing(error) || codeOf(error) === 'ENOTDIR') return null;
+  if (NOT_REGULAR_CODES.has(codeOf(error) ?? '')) return { special: codeOf(error) };
+  throw error;
+}
+
+/**
  * Opens an entry file for reading on the calling thread (see the module comment), without
  * following a link or blocking on a special file: its descriptor and fstat, null when there is
  * none, or `special` (with the open's error code) when the name is not a regular file.
@@ -386,9 +397,7 @@ function openRegularNow(file: string): { fd: number; stat: Stats } | { special: 
   try {
     fd = openSync(file, READ_FLAGS);
   } catch (error) {
-    if (isMissing(error) || codeOf(error) === 'ENOTDIR') return null;
-    if (NOT_REGULAR_CODES.has(codeOf(error) ?? '')) return { special: codeOf(error) };
-    throw error;
+    return openFailure(error);
   }
   try {
     const stat = fstatSync(fd);
@@ -421,12 +430,7 @@ function checkedFolder(folder: string, name: string, create: boolean): Stats | n
   return stat;
 }
 
-/**
- * lstat on the calling thread; null when nothing is there. Only for names whose dentry the kernel
- * keeps (the cache folders, an entry read lately), which it resolves without the folder's lock: a
- * few µs, where a trip through libuv's thread pool costs tens of µs, and milliseconds when its
- * four threads are busy with writes. A name never looked up may wait for a create in its folder.
- */
+/** lstat on the calling thread (see the module comment); null when nothing is there. */
 function lstatNow(file: string): Stats | null {
   try {
     return lstatSync(file, { throwIfNoEntry: false }) ?? null;
