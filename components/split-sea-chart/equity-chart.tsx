@@ -5,14 +5,14 @@
  * Memoised: it redraws only for a new result, a new pin or a new zoom. Drawn as SVG paths with
  * the split-sea chart's kit (./svg-chart.tsx), on the same horizontal scale, so it follows a drag.
  */
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import type { DetailPoint } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
 import { formatCompact, formatUsdt, formatUtcTime } from '@/lib/client/format';
 import type { PinnedResult } from '@/lib/client/pinned-result';
 import { extentOf, LEFT_AXIS_WIDTH, linePath, RIGHT_AXIS_WIDTH, TIME_AXIS_HEIGHT, timeScale, timeTicks, valueScale, valueTicks } from '@/lib/client/chart-geometry';
 import { atBarClose, inRange, type ChartPoint, type TimeRange } from '@/lib/client/zone-split';
-import { ChartFrame, GridLines, TimeAxis, useBoxSize, ValueAxis } from './svg-chart';
+import { ChartFrame, GridLines, TimeAxis, useChartBox, ValueAxis } from './svg-chart';
 import styles from './split-sea-chart.module.css';
 
 const EQUITY_SIZE = { width: 800, height: 170 };
@@ -49,8 +49,8 @@ export const EquityChart = memo(function EquityChart({ points: detailPoints, tim
     if (!pinned || points.length === 0) return null;
     return inRange(pinned.points, { from: points[0].time, to: points[points.length - 1].time }) as ChartPoint[];
   }, [pinned, points]);
-  const ref = useRef<HTMLDivElement>(null);
-  const size = useBoxSize(ref, EQUITY_SIZE);
+  const box = useChartBox(EQUITY_SIZE);
+  const { size } = box;
   const drawn = useMemo(() => {
     const box = { ...size, top: 4, right: RIGHT_AXIS_WIDTH + 4, bottom: TIME_AXIS_HEIGHT, left: LEFT_AXIS_WIDTH };
     const x = timeScale(points[0]?.time ?? 0, points[points.length - 1]?.time ?? 0, box);
@@ -91,8 +91,7 @@ export const EquityChart = memo(function EquityChart({ points: detailPoints, tim
         className={styles.equity}
         testId="equity-chart"
         name="Equity of the strategy against buy-and-hold"
-        boxRef={ref}
-        size={size}
+        box={box}
         x={drawn.x}
         items={points}
         tooltip={(point) => <EquityTooltip point={point} />}

@@ -10,7 +10,7 @@
  * zoom; `zoom` narrows it to a time range. The SVGs are images with a name (role img + title),
  * not Tab stops; hovering shows the bar's tooltip in every chart of the figure.
  */
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import type { BacktestDetail } from '@/lib/engine/types';
 import type { Timeframe } from '@/lib/schemas';
 import { formatCompact } from '@/lib/client/format';
@@ -31,7 +31,7 @@ import {
 import { inRange, toSplitSeaRows, tradeMarkers, ZONES, type SplitSeaRow, type TimeRange, type ZoneName, type ZoneThresholds } from '@/lib/client/zone-split';
 import { ChartTooltip } from './chart-tooltip';
 import { ChartLegend } from './chart-legend';
-import { ChartFrame, GridLines, TimeAxis, useBoxSize, ValueAxis } from './svg-chart';
+import { ChartFrame, GridLines, TimeAxis, useChartBox, ValueAxis } from './svg-chart';
 import { EntryMarker, ExitMarker, LiquidationMarker } from './trade-marker-shapes';
 import { ZONE_ATTR, ZONE_FILL } from './zone-style';
 import styles from './split-sea-chart.module.css';
@@ -72,8 +72,8 @@ function thresholdLines(t: ZoneThresholds): [number, string][] {
  * horizontal scale.
  */
 const PositionBand = memo(function PositionBand({ rows }: { rows: readonly SplitSeaRow[] }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const size = useBoxSize(ref, BAND_SIZE);
+  const box = useChartBox(BAND_SIZE);
+  const { size } = box;
   const drawn = useMemo(() => {
     const box = mainBox(size);
     const x = timeScale(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0, box);
@@ -88,7 +88,7 @@ const PositionBand = memo(function PositionBand({ rows }: { rows: readonly Split
   }, [rows, size]);
   const [left, right] = drawn.x.range();
   return (
-    <ChartFrame className={styles.band} testId="position-band" name="Position band: long or short at each bar close" boxRef={ref} size={size} x={drawn.x} items={rows}>
+    <ChartFrame className={styles.band} testId="position-band" name="Position band: long or short at each bar close" box={box} x={drawn.x} items={rows}>
       <path d={drawn.long} fill="var(--long)" fillOpacity={0.85} data-position="long" />
       <path d={drawn.short} fill="var(--short)" fillOpacity={0.85} data-position="short" />
       <TimeAxis ticks={drawn.ticks} y={drawn.axisY} left={left} right={right} />
@@ -105,8 +105,8 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
     return { entries: inRange(all.entries, zoom), exits: inRange(all.exits, zoom), liquidations: inRange(all.liquidations, zoom) };
   }, [detail.trades, zoom]);
   const zones = thresholds.extremeLow !== undefined && thresholds.extremeHigh !== undefined ? ZONES : PLAIN_ZONES;
-  const ref = useRef<HTMLDivElement>(null);
-  const size = useBoxSize(ref, MAIN_SIZE);
+  const box = useChartBox(MAIN_SIZE);
+  const { size } = box;
   const drawn = useMemo(() => {
     const box = mainBox(size);
     const x = timeScale(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0, box);
@@ -124,7 +124,6 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
     };
   }, [rows, markers, size, zones]);
   const [left, right] = drawn.x.range();
-  const bottom = size.height - mainBox(size).bottom;
   const markerSeries = [
     [markers.entries, EntryMarker],
     [markers.exits, ExitMarker],
@@ -138,8 +137,7 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
         className={styles.main}
         testId="split-sea-chart"
         name="FGI zones and price"
-        boxRef={ref}
-        size={size}
+        box={box}
         x={drawn.x}
         items={rows}
         tooltip={(row) => <ChartTooltip row={row} />}
@@ -162,8 +160,8 @@ export const SplitSeaChart = memo(function SplitSeaChart({ detail, timeframe, th
             data-threshold={name}
           />
         ))}
-        <ValueAxis ticks={drawn.fgiTicks} x={left} top={drawn.fgi(100)} bottom={bottom} side="left" />
-        <ValueAxis ticks={drawn.priceTicks} x={right} top={drawn.fgi(100)} bottom={bottom} side="right" />
+        <ValueAxis ticks={drawn.fgiTicks} x={left} top={drawn.fgi(100)} bottom={drawn.fgi(0)} side="left" />
+        <ValueAxis ticks={drawn.priceTicks} x={right} top={drawn.fgi(100)} bottom={drawn.fgi(0)} side="right" />
         <path d={drawn.priceLine} fill="none" stroke="var(--price)" strokeWidth={1.5} data-series="price" />
         {markerSeries.map(([items, Marker]) =>
           items.map((marker) => <Marker key={`${marker.trade}-${marker.time}`} cx={drawn.x(marker.time)} cy={drawn.price(marker.price)} payload={marker} />),

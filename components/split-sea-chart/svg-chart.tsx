@@ -5,7 +5,7 @@
  * same bar close in every chart of the figure. Hovering re-renders only the cursor layer, never
  * the paths. Geometry is in lib/client/chart-geometry.ts.
  */
-import { createContext, useContext, useLayoutEffect, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
+import { createContext, useContext, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
 import type { ScaleTime } from 'd3-scale';
 import { nearestIndex, type Tick } from '@/lib/client/chart-geometry';
 import styles from './split-sea-chart.module.css';
@@ -50,11 +50,18 @@ function useHoverTime(): number | null {
   return useSyncExternalStore(store.subscribe, store.get, () => null);
 }
 
+/** A chart's measured box: the div to measure (`ref`) and its size, px. */
+export interface ChartBox {
+  ref: RefObject<HTMLDivElement | null>;
+  size: { width: number; height: number };
+}
+
 /**
- * Size (px) of the element behind `ref`, measured before paint and kept up to date with a
- * ResizeObserver; `initial` until measured.
+ * The box of a chart: `initial` until its div is measured (before paint), then kept up to date
+ * with a ResizeObserver. Pass it to ChartFrame; compute the chart's geometry from `size`.
  */
-export function useBoxSize(ref: RefObject<HTMLElement | null>, initial: { width: number; height: number }) {
+export function useChartBox(initial: { width: number; height: number }): ChartBox {
+  const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState(initial);
   useLayoutEffect(() => {
     const element = ref.current;
@@ -67,8 +74,8 @@ export function useBoxSize(ref: RefObject<HTMLElement | null>, initial: { width:
     const observer = new ResizeObserver(update);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [ref]);
-  return size;
+  }, []);
+  return { ref, size };
 }
 
 /** Props of a chart's frame: its measured box, name (the SVG's title), time scale, tooltip and SVG content. */
@@ -76,9 +83,8 @@ export interface ChartFrameProps<T extends { time: number }> {
   className: string;
   testId: string;
   name: string;
-  /** The div whose size is `size` (see useBoxSize). */
-  boxRef: RefObject<HTMLDivElement | null>;
-  size: { width: number; height: number };
+  /** The chart's box (useChartBox). */
+  box: ChartBox;
   x: ScaleTime<number, number>;
   /** The drawn items, sorted by time: the cursor snaps to the one nearest the hovered time. */
   items: readonly T[];
@@ -91,10 +97,11 @@ export interface ChartFrameProps<T extends { time: number }> {
  * A chart: a measured div holding a named SVG image (role img with a title, not a Tab stop)
  * whose pointer moves set the figure's hovered time, and the cursor layer above it.
  */
-export function ChartFrame<T extends { time: number }>({ className, testId, name, boxRef, size, x, items, tooltip, children }: ChartFrameProps<T>) {
+export function ChartFrame<T extends { time: number }>({ className, testId, name, box, x, items, tooltip, children }: ChartFrameProps<T>) {
   const store = useContext(ChartHoverContext);
+  const { size } = box;
   return (
-    <div ref={boxRef} className={`${className} ${styles.frame}`} data-testid={testId}>
+    <div ref={box.ref} className={`${className} ${styles.frame}`} data-testid={testId}>
       <svg
         width={size.width}
         height={size.height}
